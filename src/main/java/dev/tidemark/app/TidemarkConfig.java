@@ -1,0 +1,171 @@
+package dev.tidemark.app;
+
+import dev.tidemark.core.parse.SourceSchema;
+import dev.tidemark.dynamodb.SourceTable;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Everything Tidemark reads from its environment, read once and validated as a whole: {@link #fromEnvironment}
+ * reports every problem together in one {@link ConfigException}.
+ *
+ * <p>AWS endpoints and the region are not here on purpose: the SDK reads the standard variables itself
+ * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SSM},
+ * …), so a local endpoint works the same way for Tidemark as for the AWS CLI.
+ *
+ * @param checkpointStore {@code ssm} (deployed) or {@code postgres} (embedded demo, no SSM available)
+ */
+public record TidemarkConfig(
+        SourceTable table,
+        SourceSchema schema,
+        String checkpointStore,
+        String checkpointParameter,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        Duration firstRunLookback,
+        Duration overlapLag,
+        Duration settleDelay,
+        int pageSize,
+        int maxDaysPerRun,
+        Duration timeReserve) {
+
+    public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
+    public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
+    public static final String ENV_KEY_ATTRIBUTE = "TIDEMARK_KEY_ATTRIBUTE";
+    public static final String ENV_PARTITION_ATTRIBUTE = "TIDEMARK_PARTITION_ATTRIBUTE";
+    public static final String ENV_SORT_ATTRIBUTE = "TIDEMARK_SORT_ATTRIBUTE";
+    public static final String ENV_TOMBSTONE_FLAG = "TIDEMARK_TOMBSTONE_FLAG_ATTRIBUTE";
+    public static final String ENV_TOMBSTONE_TIME = "TIDEMARK_TOMBSTONE_TIME_ATTRIBUTE";
+    public static final String ENV_CHECKPOINT_STORE = "TIDEMARK_CHECKPOINT_STORE";
+    public static final String ENV_CHECKPOINT_PARAMETER = "TIDEMARK_CHECKPOINT_PARAMETER";
+    public static final String ENV_DB_URL = "TIDEMARK_DB_URL";
+    public static final String ENV_DB_USER = "TIDEMARK_DB_USER";
+    public static final String ENV_DB_PASSWORD = "TIDEMARK_DB_PASSWORD";
+    public static final String ENV_DB_POOL_SIZE = "TIDEMARK_DB_POOL_SIZE";
+    public static final String ENV_FIRST_RUN_LOOKBACK = "TIDEMARK_FIRST_RUN_LOOKBACK";
+    public static final String ENV_OVERLAP_LAG = "TIDEMARK_OVERLAP_LAG";
+    public static final String ENV_SETTLE_DELAY = "TIDEMARK_SETTLE_DELAY";
+    public static final String ENV_PAGE_SIZE = "TIDEMARK_PAGE_SIZE";
+    public static final String ENV_MAX_DAYS_PER_RUN = "TIDEMARK_MAX_DAYS_PER_RUN";
+    public static final String ENV_TIME_RESERVE = "TIDEMARK_TIME_RESERVE";
+
+    public TidemarkConfig {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(schema, "schema");
+    }
+
+    public static TidemarkConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static TidemarkConfig fromEnvironment(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String key = r.text(ENV_KEY_ATTRIBUTE, "contentId");
+        String partition = r.text(ENV_PARTITION_ATTRIBUTE, "updatedDate");
+        String sort = r.text(ENV_SORT_ATTRIBUTE, "updatedAt");
+        SourceTable table = new SourceTable(r.text(ENV_TABLE, "tidemark-source"),
+                r.text(ENV_INDEX, "updatedDate-updatedAt-index"), key, partition, sort);
+        SourceSchema schema = new SourceSchema(key, sort, partition, r.text(ENV_TOMBSTONE_FLAG, "deleted"),
+                r.text(ENV_TOMBSTONE_TIME, "deletedAt"));
+        String store = r.text(ENV_CHECKPOINT_STORE, "ssm");
+        if (!store.equals("ssm") && !store.equals("postgres")) {
+            r.problem(ENV_CHECKPOINT_STORE + " must be 'ssm' or 'postgres', was '" + store + "'");
+        }
+        String dbUrl = r.text(ENV_DB_URL, null);
+        if (dbUrl == null) {
+            r.problem(ENV_DB_URL + " is required (e.g. jdbc:postgresql://host:5432/tidemark?sslmode=require)");
+        } else if (!dbUrl.startsWith("jdbc:postgresql:")) {
+            r.problem(ENV_DB_URL + " must be a jdbc:postgresql: URL, was '" + dbUrl + "'");
+        }
+        String user = r.text(ENV_DB_USER, null);
+        if (user == null) {
+            r.problem(ENV_DB_USER + " is required");
+        }
+        Duration lookback = r.duration(ENV_FIRST_RUN_LOOKBACK, Duration.ofHours(24));
+        Duration overlap = r.duration(ENV_OVERLAP_LAG, Duration.ofMinutes(5));
+        Duration settle = r.duration(ENV_SETTLE_DELAY, Duration.ofSeconds(5));
+        int pageSize = r.integer(ENV_PAGE_SIZE, 1000, 1, 10_000);
+        int maxDays = r.integer(ENV_MAX_DAYS_PER_RUN, 31, 1, 3660);
+        Duration reserve = r.duration(ENV_TIME_RESERVE, Duration.ofSeconds(60));
+        int poolSize = r.integer(ENV_DB_POOL_SIZE, 3, 2, 50);
+        r.throwIfProblems();
+        return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
+                dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
+                maxDays, reserve);
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "TidemarkConfig[table=" + table + ", checkpointStore=" + checkpointStore + ", checkpointParameter="
+                + checkpointParameter + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
+                + ", databasePassword=" + (databasePassword == null ? "unset" : "***") + ", firstRunLookback=" + firstRunLookback + ", overlapLag=" + overlapLag
+                + ", settleDelay=" + settleDelay + ", pageSize=" + pageSize + ", maxDaysPerRun=" + maxDaysPerRun
+                + ", timeReserve=" + timeReserve + "]";
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        String text(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        Duration duration(String name, Duration fallback) {
+            return parse(name, fallback, v -> {
+                Duration d = Duration.parse(v);
+                if (d.isNegative()) {
+                    throw new IllegalArgumentException("negative");
+                }
+                return d;
+            }, "an ISO-8601 duration such as PT5M or PT24H, zero or positive");
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            return parse(name, fallback, v -> {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    throw new IllegalArgumentException("out of range");
+                }
+                return i;
+            }, "a whole number from " + min + " to " + max);
+        }
+
+        private <T> T parse(String name, T fallback, Function<String, T> parser, String expected) {
+            String value = text(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return parser.apply(value);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                problems.add(name + " must be " + expected + ", was '" + value + "'");
+                return fallback;
+            }
+        }
+
+        void problem(String message) {
+            problems.add(message);
+        }
+
+        void throwIfProblems() {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tidemark.core.parse;
+
+import java.text.Normalizer;
+
+/**
+ * Makes a source string safe for PostgreSQL {@code text} and {@code jsonb}, and canonical for comparison.
+ *
+ * <p>PostgreSQL rejects NUL in text and {@code \u0000} in jsonb; a lone UTF-16 surrogate cannot be encoded
+ * as UTF-8 at all (pgjdbc would silently turn it into {@code ?}); other C0/C1 control characters break
+ * terminals and downstream consumers. Tab and newline are content in captions and are kept; a carriage
+ * return is folded into a newline. NFC makes "é" one code point however the writer composed it, so equal
+ * text compares equal.
+ */
+public final class TextSanitizer {
+    private static final char BOM = '\uFEFF';
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private TextSanitizer() {
+    }
+
+    /** Sanitized, trimmed text; blank becomes null. */
+    public static String clean(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String text = strip(raw, false).strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * Sanitized text with nothing removed that a reader of the raw item would want to see: NUL and lone
+     * surrogates become U+FFFD, other characters are kept. Used for quarantine copies and unknown fields.
+     */
+    public static String preserve(String raw) {
+        return raw == null ? null : strip(raw, true);
+    }
+
+    private static String strip(String raw, boolean keepVisible) {
+        StringBuilder out = null;
+        int n = raw.length();
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            String replacement = null;
+            boolean drop = false;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < n && Character.isLowSurrogate(raw.charAt(i + 1))) {
+                    if (out != null) {
+                        out.append(c).append(raw.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+                replacement = keepVisible ? String.valueOf(REPLACEMENT) : null;
+                drop = !keepVisible;
+            } else if (Character.isLowSurrogate(c)) {
+                replacement = keepVisible ? String.valueOf(REPLACEMENT) : null;
+                drop = !keepVisible;
+            } else if (c == 0) {
+                replacement = keepVisible ? String.valueOf(REPLACEMENT) : null;
+                drop = !keepVisible;
+            } else if (c == BOM) {
+                drop = !keepVisible || i == 0;
+            } else if (c == '\r') {
+                if (!keepVisible) {
+                    boolean crlf = i + 1 < n && raw.charAt(i + 1) == '\n';
+                    replacement = crlf ? "" : "\n";
+                }
+            } else if (isControl(c) && !keepVisible) {
+                drop = true;
+            }
+            if (drop || replacement != null) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                    out.append(raw, 0, i);
+                }
+                if (!drop) {
+                    out.append(replacement);
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        String text = out == null ? raw : out.toString();
+        return Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+    }
+
+    private static boolean isControl(char c) {
+        if (c == '\n' || c == '\t') {
+            return false;
+        }
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    }
+}

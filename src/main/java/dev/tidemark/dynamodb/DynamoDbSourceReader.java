@@ -1,0 +1,82 @@
+package dev.tidemark.dynamodb;
+
+import dev.tidemark.sync.SourcePage;
+import dev.tidemark.sync.SourceReader;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads one day partition of the date-partitioned GSI with a key condition on the sort key, so DynamoDB
+ * reads (and bills) only the items in the window, never the whole partition and never the table.
+ *
+ * <p>The window is half-open, {@code [from, to)}, but a key condition allows one range operator only, and
+ * {@code BETWEEN} is inclusive on both ends. The sort key is ISO-8601 UTC with exactly three fraction
+ * digits, so {@code to - 1 ms} formatted the same way is the greatest value below {@code to} and
+ * {@code BETWEEN from AND to-1ms} is exactly {@code [from, to)}, compared lexicographically as DynamoDB does.
+ */
+public final class DynamoDbSourceReader implements SourceReader {
+    public static final DateTimeFormatter SORT_KEY_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamoDb;
+    private final SourceTable table;
+    private final int pageSize;
+
+    public DynamoDbSourceReader(DynamoDbClient dynamoDb, SourceTable table, int pageSize) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            return java.util.Collections.emptyIterator();
+        }
+        QueryRequest first = QueryRequest.builder()
+                .tableName(table.tableName())
+                .indexName(table.indexName())
+                .keyConditionExpression("#p = :day AND #s BETWEEN :from AND :last")
+                .expressionAttributeNames(Map.of("#p", table.partitionAttribute(), "#s", table.sortAttribute()))
+                .expressionAttributeValues(Map.of(
+                        ":day", AttributeValue.fromS(partition.toString()),
+                        ":from", AttributeValue.fromS(SORT_KEY_FORMAT.format(from)),
+                        ":last", AttributeValue.fromS(SORT_KEY_FORMAT.format(to.minusMillis(1)))))
+                .limit(pageSize)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build();
+        return new Iterator<>() {
+            private QueryRequest next = first;
+            private int pageNumber;
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public SourcePage next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                QueryResponse response = dynamoDb.query(next);
+                next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? first.toBuilder().exclusiveStartKey(response.lastEvaluatedKey()).build()
+                        : null;
+                return new SourcePage(partition, ++pageNumber,
+                        response.items().stream().map(AttributeValues::toSourceItem).toList());
+            }
+        };
+    }
+}

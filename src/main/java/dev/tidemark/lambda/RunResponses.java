@@ -1,0 +1,32 @@
+package dev.tidemark.lambda;
+
+import dev.tidemark.sync.RunRecord;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The handler's response: the run record as plain JSON-friendly values. */
+final class RunResponses {
+    private RunResponses() {
+    }
+
+    static Map<String, Object> toMap(RunRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", r.runId());
+        m.put("mode", r.mode());
+        m.put("status", r.status().dbValue());
+        m.put("windowFrom", r.windowFrom() == null ? null : r.windowFrom().toString());
+        m.put("windowTo", r.windowTo() == null ? null : r.windowTo().toString());
+        m.put("partitions", r.partitions().size());
+        m.put("partitionsCompleted", r.partitionsCompleted());
+        m.put("pages", r.counts().pages());
+        m.put("fetched", r.counts().fetched());
+        m.put("upserted", r.counts().upserted());
+        m.put("unchanged", r.counts().unchanged());
+        m.put("quarantined", r.counts().quarantined());
+        m.put("deleted", r.counts().deleted());
+        m.put("checkpoint", r.checkpointAfter() == null ? null : r.checkpointAfter().toString());
+        m.put("error", r.error());
+        return m;
+    }
+}

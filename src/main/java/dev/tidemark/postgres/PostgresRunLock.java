@@ -1,0 +1,82 @@
+package dev.tidemark.postgres;
+
+import dev.tidemark.sync.RunLock;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * A session-level PostgreSQL advisory lock, taken without waiting ({@code pg_try_advisory_lock}).
+ *
+ * <p>Session-level, not transaction-level, because a run spans many page transactions. The lock lives on
+ * one connection held for the whole run: if the process dies (Lambda timeout, OOM, kill), the connection
+ * drops and PostgreSQL releases the lock with it, so a crashed run never leaves a stale lock behind. On a
+ * normal end the lock is released explicitly and the connection returned.
+ */
+public final class PostgresRunLock implements RunLock {
+    private final DataSource dataSource;
+    private final long key;
+
+    public PostgresRunLock(DataSource dataSource, long key) {
+        this.dataSource = dataSource;
+        this.key = key;
+    }
+
+    /** A stable lock key per sync (per checkpoint name), so two syncs sharing a database do not block each other. */
+    public static long keyFor(String checkpointName) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < checkpointName.length(); i++) {
+            h = 31 * h + checkpointName.charAt(i);
+        }
+        return h;
+    }
+
+    @Override
+    public Optional<Held> tryAcquire() {
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            boolean acquired;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    acquired = rs.getBoolean(1);
+                }
+            }
+            if (!acquired) {
+                c.close();
+                return Optional.empty();
+            }
+            Connection held = c;
+            return Optional.of(() -> release(held));
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new IllegalStateException("could not take the sync lock", e);
+        }
+    }
+
+    private void release(Connection c) {
+        try (c; PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        } catch (SQLException e) {
+            // The connection is broken: the pool discards it, its session ends, and the lock goes with it.
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.tidemark.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.sync.RunCounts;
+import dev.tidemark.sync.RunLog;
+import dev.tidemark.sync.RunRecord;
+import dev.tidemark.sync.RunStatus;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code sync_runs}: one row per run, inserted when it starts and completed when it ends. */
+public final class PostgresRunLog implements RunLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = """
+            run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
+            fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
+            status, error, dry_run, started_at, finished_at""";
+
+    private final DataSource dataSource;
+
+    public PostgresRunLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * A running run with an event id is refused if a run for that event is already running or has
+     * succeeded: EventBridge delivers at least once. A failed run's event may run again (Lambda's async
+     * retry re-delivers the same event, and that retry is wanted).
+     */
+    @Override
+    public boolean start(RunRecord run) {
+        String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?"
+                + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
+                + " WHERE event_id = ? AND status IN ('running', 'succeeded'))";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bind(c, ps, run);
+            ps.setString(i++, run.eventId());
+            ps.setString(i++, run.status().dbValue());
+            ps.setString(i, run.eventId());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the start of run " + run.runId(), e);
+        }
+    }
+
+    @Override
+    public void finish(RunRecord run) {
+        String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bind(c, ps, run);
+            ps.setString(i, run.runId());
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("run " + run.runId() + " was never recorded as started");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the end of run " + run.runId(), e);
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> find(String runId) {
+        List<RunRecord> runs = query("SELECT " + COLUMNS + " FROM sync_runs WHERE run_id = ?", runId);
+        return runs.stream().findFirst();
+    }
+
+    @Override
+    public List<RunRecord> recent(int limit) {
+        return query("SELECT " + COLUMNS + " FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT ?", limit);
+    }
+
+    private List<RunRecord> query(String sql, Object parameter) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, parameter);
+            List<RunRecord> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(read(rs));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read sync_runs", e);
+        }
+    }
+
+    private static int bind(Connection c, PreparedStatement ps, RunRecord r) throws SQLException {
+        int i = 1;
+        ps.setString(i++, r.runId());
+        ps.setString(i++, r.mode());
+        ps.setString(i++, r.trigger());
+        ps.setString(i++, r.eventId());
+        ps.setTimestamp(i++, timestamp(r.windowFrom()));
+        ps.setTimestamp(i++, timestamp(r.windowTo()));
+        ps.setArray(i++, c.createArrayOf("text", r.partitions().stream().map(LocalDate::toString).toArray()));
+        ps.setInt(i++, r.partitionsCompleted());
+        RunCounts n = r.counts();
+        ps.setInt(i++, n.pages());
+        ps.setInt(i++, n.fetched());
+        ps.setInt(i++, n.upserted());
+        ps.setInt(i++, n.unchanged());
+        ps.setInt(i++, n.quarantined());
+        ps.setInt(i++, n.deleted());
+        ps.setString(i++, json(r.drift()));
+        ps.setTimestamp(i++, timestamp(r.checkpointBefore()));
+        ps.setTimestamp(i++, timestamp(r.checkpointAfter()));
+        ps.setString(i++, r.status().dbValue());
+        if (r.error() == null) {
+            ps.setNull(i++, Types.VARCHAR);
+        } else {
+            ps.setString(i++, r.error().replace("\u0000", ""));
+        }
+        ps.setBoolean(i++, r.dryRun());
+        ps.setTimestamp(i++, timestamp(r.startedAt()));
+        ps.setTimestamp(i++, timestamp(r.finishedAt()));
+        return i;
+    }
+
+    private static RunRecord read(ResultSet rs) throws SQLException {
+        List<LocalDate> partitions = new ArrayList<>();
+        Array array = rs.getArray("partitions");
+        if (array != null) {
+            for (Object d : (Object[]) array.getArray()) {
+                partitions.add(((Date) d).toLocalDate());
+            }
+        }
+        return new RunRecord(
+                rs.getString("run_id"), rs.getString("mode"), rs.getString("trigger"), rs.getString("event_id"),
+                instant(rs, "window_from"), instant(rs, "window_to"), partitions, rs.getInt("partitions_completed"),
+                new RunCounts(rs.getInt("pages"), rs.getInt("fetched"), rs.getInt("upserted"),
+                        rs.getInt("unchanged"), rs.getInt("quarantined"), rs.getInt("deleted")),
+                drift(rs.getString("drift")), instant(rs, "checkpoint_before"), instant(rs, "checkpoint_after"),
+                RunStatus.fromDb(rs.getString("status")), rs.getString("error"), rs.getBoolean("dry_run"),
+                instant(rs, "started_at"), instant(rs, "finished_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static String json(Map<String, Integer> drift) {
+        try {
+            return JSON.writeValueAsString(drift);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Integer> drift(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Integer>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable drift column: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tidemark.sync;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The run record store ({@code sync_runs}): every run, whatever its outcome, leaves a row. */
+public interface RunLog {
+
+    /** Records a run as started. Returns false if a run for the same event id was already recorded. */
+    boolean start(RunRecord run);
+
+    void finish(RunRecord run);
+
+    Optional<RunRecord> find(String runId);
+
+    List<RunRecord> recent(int limit);
+}
