@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +31,14 @@ import java.util.stream.IntStream;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run two syncs against an in-process DynamoDB Local and embedded PostgreSQL.")
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final CliContext context;
+
+    DemoCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Option(names = "--days", defaultValue = "3", description = "Days of history to seed (default ${DEFAULT-VALUE}).")
     int days;
@@ -46,7 +54,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         MutableClock clock = new MutableClock(java.time.Clock.systemUTC());
         out.println("Starting DynamoDB Local and embedded PostgreSQL in this process...");
@@ -84,14 +92,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                                 + " run saw in its last minutes; those count as unchanged), not the %d-item table.%n",
                         second.counts().fetched(), updates + inserts, config.overlapLag(),
                         history.size() + inserts);
-                out.println();
-                RunTable.print(out, app.runLog().recent(10));
+                out.printf("%nThe operator's view of it (tidemark status):%n%n");
+                StatusView.gather(app, clock.instant(), context.freshnessThreshold(), 10).print(out);
             }
         }
         return 0;
     }
 
-    private static void report(PrintStream out, String title, RunRecord run) {
+    private static void report(PrintWriter out, String title, RunRecord run) {
         out.printf("%n%s: %s%n", title, run.status().dbValue());
         out.printf("  window      [%s, %s)  %d day partitions%n", run.windowFrom(), run.windowTo(),
                 run.partitions().size());
