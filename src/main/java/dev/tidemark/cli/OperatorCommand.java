@@ -1,11 +1,13 @@
 package dev.tidemark.cli;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tidemark.app.Tidemark;
+import dev.tidemark.sync.RunStatus;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +24,14 @@ abstract class OperatorCommand implements Callable<Integer> {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(RunStatus.class, RunStatusAsDbValue.class)
             .build();
+
+    /** Statuses in JSON as in {@code sync_runs} and the text output: {@code failed}, not {@code FAILED}. */
+    private abstract static class RunStatusAsDbValue {
+        @JsonValue
+        abstract String dbValue();
+    }
 
     @Spec
     CommandSpec spec;
