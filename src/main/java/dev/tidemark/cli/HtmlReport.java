@@ -45,6 +45,7 @@ final class HtmlReport {
                 table.runs{border-collapse:collapse;font-size:12px;margin-top:16px}
                 table.runs th,table.runs td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}
                 table.runs td.l,table.runs th.l{text-align:left}
+table.runs td{white-space:nowrap}table.runs td.err{white-space:normal}
                 .failed{color:#b91c1c;font-weight:bold}.partial{color:#b45309}.succeeded{color:#15803d}
                 .stale{color:#b91c1c;font-weight:bold}.fresh{color:#15803d;font-weight:bold}
                 .legend span{display:inline-block;margin-right:16px;font-size:13px}
@@ -201,7 +202,7 @@ final class HtmlReport {
                     .append(esc(RunTable.window(r))).append("</td><td>").append(r.counts().fetched()).append("</td><td>")
                     .append(r.counts().upserted()).append("</td><td>").append(r.counts().unchanged()).append("</td><td>")
                     .append(r.counts().quarantined()).append("</td><td>").append(esc(RunTable.duration(r)))
-                    .append("</td><td>").append(lag == null ? "-" : lag).append("</td><td class=\"l\">")
+                    .append("</td><td>").append(lag == null ? "-" : lag).append("</td><td class=\"l err\">")
                     .append(r.error() == null ? "" : esc(RunTable.abbreviate(r.error(), 200))).append("</td></tr>\n");
         }
         html.append("</table>\n");

@@ -1,0 +1,44 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.app.Tidemark;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code tidemark demo}: the embedded default still needs nothing but a JDK, and ends with the status view. */
+class DemoCommandTest {
+
+    @Test
+    void demoRunsTwoSyncsInProcessAndEndsWithStatus() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // An empty environment: the demo configures itself; nothing of the test stack is used.
+        CliContext context = new CliContext(Map.of(), Clock.systemUTC(), false, Tidemark::builder);
+        int code = TidemarkCli.execute(context, new PrintWriter(out, true), new PrintWriter(err, true),
+                "demo", "--days", "1", "--per-day", "30", "--updates", "3", "--inserts", "2");
+
+        assertThat(code).as(err.toString()).isZero();
+        String text = out.toString();
+        assertThat(text).contains("Second run (incremental): succeeded");
+        String status = text.substring(text.indexOf("The operator's view of it (tidemark status):"));
+        assertThat(status).contains("Freshness:   FRESH, 0 min since the last successful checkpoint")
+                .contains("Checkpoint:  postgres:checkpoints/")
+                .contains("Quarantine:  1 open")
+                .contains("Last 2 runs:");
+        // The first run read the 30 seeded posts and the 4 messy ones; the second the 5 changes.
+        assertThat(status).containsPattern("scheduled\\s+succeeded\\s+.*\\s+34\\s+33\\s+0\\s+1\\s")
+                .containsPattern("scheduled\\s+succeeded\\s+.*\\s+5\\s+5\\s+0\\s+0\\s");
+        // Status is the last thing printed: the output ends with the run table's oldest row, the first run.
+        assertThat(lastLine(text)).matches("\\d{8}T\\d{6}Z-\\p{XDigit}{8}\\s+scheduled\\s+succeeded\\s.*\\s34\\s+33\\s+0\\s+1\\s+\\S+s");
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}
