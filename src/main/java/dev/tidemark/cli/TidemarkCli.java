@@ -38,6 +38,13 @@ public final class TidemarkCli implements Runnable {
             commandLine.getErr().flush();
             return e instanceof CommandFailure failure ? failure.exitCode() : 1;
         });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("tidemark: " + oneLine(e) + " (see: " + command.getCommandSpec().qualifiedName()
+                    + " --help)");
+            command.getErr().flush();
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         int code = cli.execute(args);
         out.flush();
         err.flush();

@@ -125,5 +125,8 @@ class StatusAndRunsCommandTest {
         CliHarness.Result failedOnly = cli.run("runs", "list", "--status", "failed");
         assertThat(failedOnly.out()).contains(failedId).doesNotContain(good.runId());
         assertThat(cli.run("runs", "show", "--help").out()).contains("Usage: tidemark runs show");
+        CliHarness.Result usage = cli.run("runs", "show");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.err()).isEqualTo("tidemark: Missing required parameter: 'RUN_ID' (see: tidemark runs show --help)\n");
     }
 }
