@@ -45,7 +45,7 @@ final class HtmlReport {
                 table.runs{border-collapse:collapse;font-size:12px;margin-top:16px}
                 table.runs th,table.runs td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}
                 table.runs td.l,table.runs th.l{text-align:left}
-table.runs td{white-space:nowrap}table.runs td.err{white-space:normal}
+                table.runs td{white-space:nowrap}table.runs td.err{white-space:normal}
                 .failed{color:#b91c1c;font-weight:bold}.partial{color:#b45309}.succeeded{color:#15803d}
                 .stale{color:#b91c1c;font-weight:bold}.fresh{color:#15803d;font-weight:bold}
                 .legend span{display:inline-block;margin-right:16px;font-size:13px}
