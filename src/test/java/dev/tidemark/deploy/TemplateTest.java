@@ -95,11 +95,32 @@ class TemplateTest {
                 known.add((String) f.get(null));
             }
         }
-        assertThat(known).containsAll(vars.keySet());
+        Map<String, Object> tidemarkVars = new java.util.HashMap<>(vars);
+        for (String local : List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
+            // Only for sam local invoke: absent in a deployment unless the Local* parameter is set.
+            Object value = tidemarkVars.remove(local);
+            assertThat(value).as(local).isInstanceOf(Map.class);
+            List<?> ifArgs = (List<?>) ((Map<?, ?>) value).get("Fn::If");
+            assertThat(ifArgs.get(2)).isEqualTo(ref("AWS::NoValue"));
+            assertThat(v(T, "Parameters", ((Map<?, ?>) ifArgs.get(1)).get("Ref").toString(), "Default")).isEqualTo("");
+        }
+        assertThat(known).containsAll(tidemarkVars.keySet());
         assertThat(vars.keySet()).noneMatch(name -> name.contains("PASSWORD"));
         assertThat(vars.get(TidemarkConfig.ENV_DB_SECRET_ID)).isEqualTo(ref("DbSecretArn"));
         assertThat(vars.get(TidemarkConfig.ENV_DB_URL).toString()).contains("sslmode=require");
         assertThat(vars.get(TidemarkConfig.ENV_PIPELINE_NAME)).isEqualTo(ref("AWS::StackName"));
+    }
+
+    @Test
+    void localEnvVarsFileOverridesOnlyVariablesTheTemplateDeclares() throws IOException {
+        // sam local invoke ignores --env-vars entries the function does not declare: a typo would go unnoticed.
+        Map<String, Object> declared = at(T, "Globals", "Function", "Environment", "Variables");
+        JsonNode local = new ObjectMapper().readTree(Files.readString(Path.of("events", "local-env.json")));
+        local.properties().forEach(function -> {
+            assertThat(v(T, "Resources", function.getKey(), "Type")).isEqualTo("AWS::Serverless::Function");
+            function.getValue().properties().forEach(variable ->
+                    assertThat(declared).as("declared variables").containsKey(variable.getKey()));
+        });
     }
 
     @Test
