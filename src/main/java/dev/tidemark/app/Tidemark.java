@@ -187,16 +187,12 @@ public final class Tidemark implements AutoCloseable {
             if (config.databaseSecretId() == null) {
                 return new DatabaseCredentials(config.databaseUrl(), config.databaseUser(), config.databasePassword());
             }
-            SecretsManagerClient client = secretsManager;
-            if (client == null) {
-                try (SecretsManagerClient own = SecretsManagerClient.builder()
-                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-                    return SecretsManagerCredentials.read(own, config.databaseSecretId(), config.databaseUrl(),
-                            config.databaseUser());
-                }
+            // A client of our own is needed once, at build time: close it right after.
+            try (SecretsManagerClient own = secretsManager != null ? null : SecretsManagerClient.builder()
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                return SecretsManagerCredentials.read(secretsManager != null ? secretsManager : own,
+                        config.databaseSecretId(), config.databaseUrl(), config.databaseUser());
             }
-            return SecretsManagerCredentials.read(client, config.databaseSecretId(), config.databaseUrl(),
-                    config.databaseUser());
         }
 
         private HikariDataSource pool(DatabaseCredentials credentials) {
