@@ -38,6 +38,7 @@ public final class ItemParser {
     /** DynamoDB's own limit for a partition key value, so a real table key always fits. */
     static final int MAX_KEY_BYTES = 2048;
     private static final int MAX_DRIFT_NAME_CHARS = 100;
+    private static final Set<String> RESERVED_EXTRA = Set.of("invalid", "shadowed");
 
     private final SourceSchema schema;
 
@@ -101,7 +102,9 @@ public final class ItemParser {
 
         Map<String, Object> unknown = FieldAliases.unknownFields(a, schema.knownAttributes());
         unknown.putAll(r.nestedUnknown());
-        Map<String, Object> extra = new LinkedHashMap<>(unknown);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        // "invalid" and "shadowed" are the parser's notes; a source field of that name moves aside, not away.
+        unknown.forEach((name, value) -> extra.put(RESERVED_EXTRA.contains(name) ? name + "~source" : name, value));
         if (!r.invalid().isEmpty()) {
             extra.put("invalid", r.invalid());
         }

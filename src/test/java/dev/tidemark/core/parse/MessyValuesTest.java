@@ -80,6 +80,14 @@ class MessyValuesTest {
     }
 
     @Test
+    void aSourceFieldNamedLikeAParserNoteIsMovedAsideNotOverwritten() {
+        ParseOutcome.Accepted outcome = acceptedOutcome(item("invalid", "mine", "viewCount", "lots"));
+        assertThat(extra(outcome.record()).get("invalid~source").asText()).isEqualTo("mine");
+        assertThat(extra(outcome.record()).at("/invalid/viewCount").asText()).isEqualTo("lots");
+        assertThat(outcome.driftFields()).containsExactly("invalid");
+    }
+
+    @Test
     void aSecondAliasWithADifferentValueIsKeptAsShadowed() {
         ContentRecord r = accepted(item("contentUrl", "https://a.example/1", "url", "https://b.example/1",
                 "permalink", "https://a.example/1"));
