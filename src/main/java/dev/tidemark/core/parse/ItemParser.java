@@ -133,19 +133,12 @@ public final class ItemParser {
     }
 
     private static Creator creator(ItemReader r, Instant updatedAt) {
-        Object whole = r.raw(FieldAliases.CREATOR);
         Map<String, Object> nested = r.nested(FieldAliases.CREATOR);
         String id = r.id(r.rawOrNested(FieldAliases.CREATOR_ID, nested, "id"), "creatorId");
-        String handle = r.text(r.rawOrNested(FieldAliases.CREATOR_HANDLE, nested, "handle"), "creatorHandle");
-        if (whole instanceof String bareName) {
-            // "author": "some_handle" — a writer that only knew the handle.
-            handle = handle == null ? SourceValues.text(bareName) : r.shadow("creator", bareName, handle);
-        } else if (whole != null && nested == null) {
-            r.invalid("creator", whole);
-        }
-        if (id == null && handle != null) {
-            id = r.id(handle.toLowerCase(Locale.ROOT), "creatorHandle");
-        }
+        // "author": "some_handle" — a writer that only knew the handle.
+        String handle = bareName(r, FieldAliases.CREATOR, nested,
+                r.text(r.rawOrNested(FieldAliases.CREATOR_HANDLE, nested, "handle"), "creatorHandle"));
+        id = id != null || handle == null ? id : r.id(handle.toLowerCase(Locale.ROOT), "creatorHandle");
         BigDecimal followers = r.number(r.rawOrNested(FieldAliases.FOLLOWER_COUNT, nested, "followers"),
                 "followerCount");
         String name = r.text(r.rawOrNested(FieldAliases.CREATOR_NAME, nested, "name"), "creatorName");
@@ -153,19 +146,29 @@ public final class ItemParser {
     }
 
     private static Community community(ItemReader r, Instant updatedAt) {
-        Object whole = r.raw(FieldAliases.COMMUNITY);
         Map<String, Object> nested = r.nested(FieldAliases.COMMUNITY);
         String id = r.id(r.rawOrNested(FieldAliases.COMMUNITY_ID, nested, "id"), "communityId");
-        String name = r.text(r.rawOrNested(FieldAliases.COMMUNITY_NAME, nested, "name"), "communityName");
-        if (whole instanceof String bare) {
-            name = name == null ? SourceValues.text(bare) : r.shadow("community", bare, name);
-        } else if (whole != null && nested == null) {
-            r.invalid("community", whole);
-        }
-        if (id == null && name != null) {
-            id = r.id(name.toLowerCase(Locale.ROOT), "communityName");
-        }
+        String name = bareName(r, FieldAliases.COMMUNITY, nested,
+                r.text(r.rawOrNested(FieldAliases.COMMUNITY_NAME, nested, "name"), "communityName"));
+        id = id != null || name == null ? id : r.id(name.toLowerCase(Locale.ROOT), "communityName");
         return id == null ? null : new Community(id, name, updatedAt);
+    }
+
+    /**
+     * {@code creator}/{@code community} may be a map (read as nested fields) or a bare string naming the
+     * entity: that string is the name unless one was given elsewhere (then it is kept as shadowed).
+     * Anything else there is the wrong type and kept as invalid.
+     */
+    private static String bareName(ItemReader r, FieldAliases field, Map<String, Object> nested, String name) {
+        Object whole = r.raw(field);
+        String label = field.names().getFirst();
+        if (whole instanceof String bare) {
+            return name == null ? SourceValues.text(bare) : r.shadow(label, bare, name);
+        }
+        if (whole != null && nested == null) {
+            r.invalid(label, whole);
+        }
+        return name;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One item's attributes read through the alias table, remembering everything it could not use so that
@@ -109,11 +110,7 @@ final class ItemReader {
     }
 
     BigDecimal number(Object raw, String label) {
-        Optional<BigDecimal> value = SourceValues.number(raw);
-        if (value.isEmpty() && isSomething(raw)) {
-            invalid.put(label, raw);
-        }
-        return value.orElse(null);
+        return read(raw, label, SourceValues::number);
     }
 
     BigDecimal number(FieldAliases field) {
@@ -121,15 +118,19 @@ final class ItemReader {
     }
 
     Instant instant(Object raw, String label) {
-        Optional<Instant> value = SourceValues.instant(raw);
-        if (value.isEmpty() && isSomething(raw)) {
-            invalid.put(label, raw);
-        }
-        return value.orElse(null);
+        return read(raw, label, SourceValues::instant);
     }
 
     Instant instant(FieldAliases field) {
         return instant(raw(field), field.names().getFirst());
+    }
+
+    private <T> T read(Object raw, String label, Function<Object, Optional<T>> reader) {
+        Optional<T> value = reader.apply(raw);
+        if (value.isEmpty() && isSomething(raw)) {
+            invalid.put(label, raw);
+        }
+        return value.orElse(null);
     }
 
     void invalid(String label, Object raw) {
