@@ -98,6 +98,18 @@ class QuarantineAndDriftTest {
     }
 
     @Test
+    void aBadItemReadAgainInTheNextRunsOverlapIsNotQuarantinedTwice() {
+        RunRecord first = runs.sync(List.of(item("overlap-bad", "updatedAt", s("{late}:61.000Z"))));
+        assertThat(first.counts().quarantined()).isEqualTo(1);
+        RunRecord second = runs.sync(List.of());
+        assertThat(second.counts().fetched()).as("re-read by the overlap").isEqualTo(1);
+        assertThat(second.counts().quarantined()).isEqualTo(1);
+        assertThat(second.counts().balanced()).isTrue();
+        assertThat(Sql.rows(stack.dataSource, "SELECT run_id FROM quarantine WHERE source_key = 'overlap-bad'"))
+                .extracting(r -> r.get("run_id")).containsExactly(first.runId());
+    }
+
+    @Test
     void reTaggingReplacesTheEdgeSet() {
         runs.sync(List.of(item("retag", "tags", list(s("#a"), s("#b"), s("#c")))));
         assertThat(tags("retag")).containsExactly("a", "b", "c");

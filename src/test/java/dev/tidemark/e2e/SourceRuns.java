@@ -53,12 +53,14 @@ final class SourceRuns implements AutoCloseable {
             // An item may bring its own (messy) updatedAt, a template: "{stamp}" is the sort key the item
             // would get, "{hour}" the hour the window starts in ("2026-11-22T01"; the window is
             // [hour:54:55, next hour:59:55)), so "{hour}:61:00.000Z" sorts inside this window, and only
-            // this one, like any valid key. The GSI compares strings, not instants.
+            // this one, like any valid key; "{late}" a minute just before the window's end, so
+            // "{late}:61.000Z" also falls into the next run's overlap. The GSI compares strings, not instants.
             if (item.containsKey("updatedAt") && item.get("updatedAt").s() != null) {
                 String stamp = withKeys.get(table.sortAttribute()).s();
                 String hour = SORT_KEY_FORMAT.format(clock.instant().minus(Duration.ofHours(2))).substring(0, 13);
+                String late = SORT_KEY_FORMAT.format(clock.instant().minus(Duration.ofMinutes(3))).substring(0, 16);
                 withKeys.put("updatedAt", s(item.get("updatedAt").s().replace("{stamp}", stamp)
-                        .replace("{hour}", hour)));
+                        .replace("{hour}", hour).replace("{late}", late)));
             }
             stamped.add(withKeys);
         }
