@@ -138,7 +138,8 @@ final class SourceValues {
         } catch (DateTimeException ignored) {
             // try the next accepted shape
         }
-        return epoch(t);
+        // A short number in a string ("2026", "15") is a year or a count, not seconds since 1970.
+        return t.replaceFirst("^[+-]", "").split("\\.")[0].length() >= 9 ? epoch(t) : Optional.empty();
     }
 
     private static Optional<Instant> epoch(String text) {

@@ -175,6 +175,9 @@ class MessyValuesTest {
         ContentRecord r = accepted(item("publishedAt", "2026-13-01T00:00:00Z"));
         assertThat(r.publishedAt()).isNull();
         assertThat(extra(r).at("/invalid/publishedAt").asText()).isEqualTo("2026-13-01T00:00:00Z");
+        ContentRecord year = accepted(item("publishedAt", "2026"));
+        assertThat(year.publishedAt()).as("a year is not 2026 seconds after 1970").isNull();
+        assertThat(extra(year).at("/invalid/publishedAt").asText()).isEqualTo("2026");
     }
 
     @Test
