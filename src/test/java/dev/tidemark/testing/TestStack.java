@@ -85,6 +85,10 @@ public final class TestStack implements AutoCloseable {
         return moto().endpoint();
     }
 
+    public static URI dynamoEndpoint() {
+        return dynamo().endpoint();
+    }
+
     public static SsmClient ssmClient(URI endpoint) {
         return SsmClient.builder()
                 .endpointOverride(endpoint)
