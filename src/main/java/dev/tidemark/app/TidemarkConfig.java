@@ -35,7 +35,11 @@ public record TidemarkConfig(
         Duration settleDelay,
         int pageSize,
         int maxDaysPerRun,
-        Duration timeReserve) {
+        Duration timeReserve,
+        int dbRetryAttempts,
+        Duration dbRetryBaseDelay,
+        Duration dbRetryMaxDelay,
+        int reconcileSegments) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -56,6 +60,10 @@ public record TidemarkConfig(
     public static final String ENV_PAGE_SIZE = "TIDEMARK_PAGE_SIZE";
     public static final String ENV_MAX_DAYS_PER_RUN = "TIDEMARK_MAX_DAYS_PER_RUN";
     public static final String ENV_TIME_RESERVE = "TIDEMARK_TIME_RESERVE";
+    public static final String ENV_DB_RETRY_ATTEMPTS = "TIDEMARK_DB_RETRY_ATTEMPTS";
+    public static final String ENV_DB_RETRY_BASE_DELAY = "TIDEMARK_DB_RETRY_BASE_DELAY";
+    public static final String ENV_DB_RETRY_MAX_DELAY = "TIDEMARK_DB_RETRY_MAX_DELAY";
+    public static final String ENV_RECONCILE_SEGMENTS = "TIDEMARK_RECONCILE_SEGMENTS";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -96,10 +104,18 @@ public record TidemarkConfig(
         int maxDays = r.integer(ENV_MAX_DAYS_PER_RUN, 31, 1, 3660);
         Duration reserve = r.duration(ENV_TIME_RESERVE, Duration.ofSeconds(60));
         int poolSize = r.integer(ENV_DB_POOL_SIZE, 3, 2, 50);
+        int dbRetryAttempts = r.integer(ENV_DB_RETRY_ATTEMPTS, 4, 1, 10);
+        Duration dbRetryBase = r.duration(ENV_DB_RETRY_BASE_DELAY, Duration.ofMillis(100));
+        Duration dbRetryMax = r.duration(ENV_DB_RETRY_MAX_DELAY, Duration.ofSeconds(2));
+        if (dbRetryMax.compareTo(dbRetryBase) < 0) {
+            r.problem(ENV_DB_RETRY_MAX_DELAY + " (" + dbRetryMax + ") must not be shorter than "
+                    + ENV_DB_RETRY_BASE_DELAY + " (" + dbRetryBase + ")");
+        }
+        int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
-                maxDays, reserve);
+                maxDays, reserve, dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments);
     }
 
     /** Never prints the password. */
@@ -109,7 +125,9 @@ public record TidemarkConfig(
                 + checkpointParameter + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
                 + ", databasePassword=" + (databasePassword == null ? "unset" : "***") + ", firstRunLookback=" + firstRunLookback + ", overlapLag=" + overlapLag
                 + ", settleDelay=" + settleDelay + ", pageSize=" + pageSize + ", maxDaysPerRun=" + maxDaysPerRun
-                + ", timeReserve=" + timeReserve + "]";
+                + ", timeReserve=" + timeReserve + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay="
+                + dbRetryBaseDelay + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments="
+                + reconcileSegments + "]";
     }
 
     private static final class Reader {

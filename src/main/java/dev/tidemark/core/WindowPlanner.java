@@ -48,7 +48,21 @@ public final class WindowPlanner {
             // reversed window, and leave the checkpoint where it is.
             from = to;
         }
-        return new SyncWindow(from, to, partitions(utcDate(watermark).minusDays(1), utcDate(to)));
+        // An overlap longer than a day reaches further back than the one-day partition overlap: start there.
+        LocalDate first = min(utcDate(watermark).minusDays(1), utcDate(from));
+        return new SyncWindow(from, to, partitions(first, utcDate(to)));
+    }
+
+    public Duration settleDelay() {
+        return settleDelay;
+    }
+
+    public Duration overlapLag() {
+        return overlapLag;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** An explicit window (reruns, backfills): exactly {@code [from, to)}, no overlap added. */

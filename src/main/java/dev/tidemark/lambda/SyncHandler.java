@@ -8,6 +8,7 @@ import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.TimeBudget;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -38,13 +39,16 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         TriggerEvent trigger = TriggerEvent.parse(event);
-        if (!trigger.mode().equals("scheduled")) {
-            throw new IllegalArgumentException("unsupported mode '" + trigger.mode() + "'; supported: scheduled");
-        }
         TimeBudget budget = context == null ? TimeBudget.UNLIMITED
                 : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
-        RunRecord run = application.get().sync().runScheduled(trigger.trigger(), trigger.eventId(), budget);
-        return RunResponses.toMap(run);
+        return switch (trigger.mode()) {
+            case "scheduled", "backfill", "rerun", "reconcile" -> {
+                List<RunRecord> runs = application.get().sync().run(RunRequests.parse(trigger, event), budget);
+                yield runs.size() == 1 ? RunResponses.toMap(runs.getFirst()) : RunResponses.toMap(runs);
+            }
+            default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode()
+                    + "'; supported: scheduled, backfill, rerun, reconcile");
+        };
     }
 
     private static Tidemark sharedApplication() {
