@@ -81,7 +81,7 @@ public final class SourceItems {
 
     public static boolean isTombstone(Map<String, AttributeValue> item) {
         AttributeValue flag = item.get("deleted");
-        return flag != null && Boolean.TRUE.equals(flag.bool());
+        return flag != null && Boolean.TRUE.equals(flag.bool()) || item.containsKey("deletedAt");
     }
 
     /** One content row as the comparison needs it. */
