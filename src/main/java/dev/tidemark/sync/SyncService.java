@@ -112,7 +112,17 @@ public final class SyncService {
 
     private RunRecord scheduled(RunRequest.Scheduled request, RunLock.Held held, TimeBudget budget) {
         Instant startedAt = clock.instant();
-        Optional<Checkpoint> before = checkpoints.read();
+        Optional<Checkpoint> before;
+        try {
+            before = checkpoints.read();
+        } catch (RuntimeException | Error unreadable) {
+            // No window can be planned, but the run still leaves its row, and fails loudly.
+            RunRecord failed = new RunRecord(RunIds.next(startedAt), "scheduled", request.trigger(), request.eventId(),
+                    null, null, List.of(), 0, RunCounts.ZERO, Map.of(), null, null, RunStatus.RUNNING, null,
+                    request.dryRun(), startedAt, null);
+            runLog.start(failed);
+            throw fail(failed, RunCounts.ZERO, 0, Map.of(), unreadable);
+        }
         SyncWindow window = planner.plan(before, startedAt);
         Instant watermarkBefore = before.map(Checkpoint::watermark).orElse(null);
         RunRecord running = running("scheduled", request.trigger(), request.eventId(), window, watermarkBefore,
