@@ -47,7 +47,10 @@ final class WindowWalk {
             }
             Iterator<SourcePage> pages = source.read(partition, window.from(), window.to());
             while (pages.hasNext()) {
-                writePage(pages.next());
+                SourcePage page = pages.next();
+                if (!page.items().isEmpty()) {
+                    writePage(page);
+                }
             }
             completed.add(partition);
         }

@@ -1,0 +1,50 @@
+package dev.tidemark.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TidemarkConfigTest {
+
+    @Test
+    void defaultsApplyWhenOnlyTheDatabaseIsGiven() {
+        TidemarkConfig config = TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark",
+                TidemarkConfig.ENV_DB_USER, "sync"));
+
+        assertThat(config.table().indexName()).isEqualTo("updatedDate-updatedAt-index");
+        assertThat(config.firstRunLookback()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.overlapLag()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.checkpointStore()).isEqualTo("ssm");
+        assertThat(config.pageSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "postgres://not-jdbc",
+                TidemarkConfig.ENV_OVERLAP_LAG, "five minutes",
+                TidemarkConfig.ENV_PAGE_SIZE, "0",
+                TidemarkConfig.ENV_CHECKPOINT_STORE, "redis")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(5)
+                        .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_DB_URL))
+                        .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_DB_USER))
+                        .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_OVERLAP_LAG))
+                        .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_PAGE_SIZE))
+                        .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_CHECKPOINT_STORE)));
+    }
+
+    @Test
+    void thePasswordNeverAppearsInToString() {
+        TidemarkConfig config = TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1/tidemark",
+                TidemarkConfig.ENV_DB_USER, "sync",
+                TidemarkConfig.ENV_DB_PASSWORD, "hunter2"));
+
+        assertThat(config.toString()).doesNotContain("hunter2").contains("***");
+    }
+}
