@@ -115,8 +115,8 @@ class RetryTest {
     void aPostgresConnectionKilledMidPageIsRetriedAndThePageCommitsOnce() {
         KillingDataSource killing = new KillingDataSource(stack.dataSource);
         try (Tidemark app = app(Map.of()).pageSink(new PostgresPageSink(killing)).build()) {
-            // Empty first partition: its page is one commit (step 1). The next page runs creators (2),
-            // communities (3), tags (4), then dies before its content upsert (5).
+            // The first page runs creators (1), communities (2), tags (3), the content upsert (4), then its
+            // session dies before the tag edges (5): half the page executed, all of it rolled back.
             killing.killAtStep(5);
             RunRecord run = scheduled(app);
             assertThat(killing.kills()).isEqualTo(1);
