@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,8 @@ public final class WindowPlanner {
 
     /** The window of a scheduled run: from the checkpoint (or the first-run lookback) up to now. */
     public SyncWindow plan(Optional<Checkpoint> checkpoint, Instant now) {
-        Instant to = now.minus(settleDelay);
+        // Millisecond precision, like the sort key: the recorded window says exactly what was read.
+        Instant to = now.minus(settleDelay).truncatedTo(ChronoUnit.MILLIS);
         Instant watermark = checkpoint.map(Checkpoint::watermark).orElse(now.minus(firstRunLookback));
         Instant from = watermark.minus(overlapLag);
         if (from.isAfter(to)) {

@@ -139,6 +139,18 @@ class OverlapSettleMonotonicTest {
         }
     }
 
+    @Test
+    void aWindowEndingInsideAMillisecondStillReadsThatMillisecondsItems() {
+        source.put("edge", Instant.parse("2026-11-22T11:00:00.587Z"));
+        source.put("after", Instant.parse("2026-11-22T11:00:00.588Z"));
+        var reader = new dev.tidemark.dynamodb.DynamoDbSourceReader(stack.dynamoDb, stack.table, 10);
+        List<String> ids = new java.util.ArrayList<>();
+        reader.read(java.time.LocalDate.of(2026, 11, 22), Instant.parse("2026-11-22T10:00:00Z"),
+                        Instant.parse("2026-11-22T11:00:00.587626779Z"))
+                .forEachRemaining(p -> p.items().forEach(i -> ids.add((String) i.get("contentId"))));
+        assertThat(ids).containsExactly("edge");
+    }
+
     private Tidemark app(Map<String, String> overrides) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(TidemarkConfig.ENV_FIRST_RUN_LOOKBACK, "PT1H",
                 TidemarkConfig.ENV_PAGE_SIZE, "3"));
