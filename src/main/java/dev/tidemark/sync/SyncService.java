@@ -145,6 +145,9 @@ public final class SyncService {
     private List<RunRecord> backfill(RunRequest.Backfill request, RunLock.Held held, TimeBudget budget) {
         List<RunRecord> runs = new ArrayList<>();
         Instant limit = clock.instant().minus(planner.settleDelay());
+        if (!WindowPlanner.startOfDay(request.from()).isBefore(limit)) {
+            throw new IllegalArgumentException("nothing to backfill: " + request.from() + " has not begun yet");
+        }
         for (LocalDate day = request.from(); !day.isAfter(request.to()); day = day.plusDays(1)) {
             Instant from = WindowPlanner.startOfDay(day);
             Instant to = WindowPlanner.startOfDay(day.plusDays(1));

@@ -120,6 +120,11 @@ class OperatorModesTest {
                 .isEqualTo(8);
         assertThat(SourceItems.rows(stack.dataSource)).hasSize(17).doesNotContainKey("outside");
         assertThat(ssmValue()).isEqualTo(ssmBefore).contains(live.checkpointAfter().toString());
+
+        assertThatThrownBy(() -> app.sync().run(new RunRequest.Backfill(LocalDate.of(2026, 12, 1),
+                LocalDate.of(2026, 12, 2), false), TimeBudget.UNLIMITED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nothing to backfill: 2026-12-01 has not begun yet");
     }
 
     @Test
