@@ -32,7 +32,7 @@ final class RunResponses {
         return m;
     }
 
-    /** Several runs (a backfill's day slices): the worst status on top, every run below. */
+    /** Several runs (a backfill's day slices): {@code succeeded} if every one did, else the first other status. */
     static Map<String, Object> toMap(List<RunRecord> runs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", runs.isEmpty() ? null : runs.getFirst().mode());
