@@ -121,6 +121,13 @@ class OperatorModesTest {
         assertThat(SourceItems.rows(stack.dataSource)).hasSize(17).doesNotContainKey("outside");
         assertThat(ssmValue()).isEqualTo(ssmBefore).contains(live.checkpointAfter().toString());
 
+        // Out of time after the first day: the rest are recorded as skipped, with where to pick up.
+        List<RunRecord> outOfTime = app.sync().run(new RunRequest.Backfill(LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 3), false), () -> Duration.ZERO);
+        assertThat(outOfTime).extracting(RunRecord::status)
+                .containsExactly(RunStatus.SUCCEEDED, RunStatus.SKIPPED, RunStatus.SKIPPED);
+        assertThat(outOfTime.get(1).error()).isEqualTo("time budget exhausted before this day; backfill again from 2026-11-02");
+
         assertThatThrownBy(() -> app.sync().run(new RunRequest.Backfill(LocalDate.of(2026, 12, 1),
                 LocalDate.of(2026, 12, 2), false), TimeBudget.UNLIMITED))
                 .isInstanceOf(IllegalArgumentException.class)
