@@ -1,6 +1,9 @@
 package dev.tidemark.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tidemark.cloudwatch.CloudWatchHealthMetrics;
+import dev.tidemark.cloudwatch.ObservedRunLog;
+import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
@@ -12,13 +15,18 @@ import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
 import dev.tidemark.postgres.RetryingPageSink;
+import dev.tidemark.secrets.DatabaseCredentials;
+import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
 import dev.tidemark.sync.CheckpointStore;
+import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.SyncService;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import javax.sql.DataSource;
@@ -95,6 +103,9 @@ public final class Tidemark implements AutoCloseable {
         private CheckpointStore checkpointStore;
         private PageSink pageSink;
         private boolean migrate = true;
+        private SecretsManagerClient secretsManager;
+        private CloudWatchClient cloudWatch;
+        private RunMetrics runMetrics;
 
         private Builder(TidemarkConfig config) {
             this.config = config;
@@ -138,12 +149,64 @@ public final class Tidemark implements AutoCloseable {
             return this;
         }
 
+        public Builder secretsManager(SecretsManagerClient secretsManager) {
+            this.secretsManager = secretsManager;
+            return this;
+        }
+
+        public Builder cloudWatch(CloudWatchClient cloudWatch) {
+            this.cloudWatch = cloudWatch;
+            return this;
+        }
+
+        /** Replaces the EMF run metrics chosen by {@code TIDEMARK_METRICS} (tests capture them this way). */
+        public Builder runMetrics(RunMetrics runMetrics) {
+            this.runMetrics = runMetrics;
+            return this;
+        }
+
+        /**
+         * The health check alone: the checkpoint store and CloudWatch, no database pool and no migrations, so the
+         * health function needs neither VPC access nor database credentials. Its default clients live as long as
+         * the container.
+         */
+        public HealthCheck buildHealthCheck() {
+            CheckpointStore checkpoints = checkpointStore;
+            if (checkpoints == null) {
+                checkpoints = config.checkpointStore().equals("postgres")
+                        ? new PostgresCheckpointStore(dataSource != null ? dataSource : pool(databaseCredentials()),
+                        config.checkpointParameter())
+                        : new SsmCheckpointStore(ssm != null ? ssm : defaultSsm(), config.checkpointParameter());
+            }
+            CloudWatchClient client = cloudWatch != null ? cloudWatch
+                    : CloudWatchClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            return new HealthCheck(checkpoints,
+                    new CloudWatchHealthMetrics(client, config.metricsNamespace(), config.pipelineName()), clock);
+        }
+
+        /** From the Secrets Manager secret when one is configured, else from the environment. */
+        private DatabaseCredentials databaseCredentials() {
+            if (config.databaseSecretId() == null) {
+                return new DatabaseCredentials(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            }
+            // A client of our own is needed once, at build time: close it right after.
+            try (SecretsManagerClient own = secretsManager != null ? null : SecretsManagerClient.builder()
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                return SecretsManagerCredentials.read(secretsManager != null ? secretsManager : own,
+                        config.databaseSecretId(), config.databaseUrl(), config.databaseUser());
+            }
+        }
+
+        private HikariDataSource pool(DatabaseCredentials credentials) {
+            return PostgresDatabase.pool(credentials.jdbcUrl(), credentials.username(), credentials.password(),
+                    config.databasePoolSize());
+        }
+
         public Tidemark build() {
             List<AutoCloseable> owned = new ArrayList<>();
             DataSource ds = dataSource;
             if (ds == null) {
-                HikariDataSource pool = PostgresDatabase.pool(config.databaseUrl(), config.databaseUser(),
-                        config.databasePassword(), config.databasePoolSize());
+                HikariDataSource pool = pool(databaseCredentials());
                 owned.add(pool);
                 ds = pool;
             }
@@ -170,6 +233,8 @@ public final class Tidemark implements AutoCloseable {
                 };
             }
             RunLog runLog = new PostgresRunLog(ds);
+            RunMetrics metrics = runMetrics != null ? runMetrics : config.metrics().equals("emf")
+                    ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
             // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
             // faulty ones underneath, so the retry they exercise is this one).
             PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
@@ -180,7 +245,7 @@ public final class Tidemark implements AutoCloseable {
                     new ItemParser(config.schema()),
                     sink,
                     checkpoints,
-                    runLog,
+                    new ObservedRunLog(runLog, metrics),
                     new PostgresRunLock(ds, PostgresRunLock.keyFor(config.checkpointParameter())),
                     new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
                     clock,

@@ -20,6 +20,10 @@ import java.util.function.Function;
  * …), so a local endpoint works the same way for Tidemark as for the AWS CLI.
  *
  * @param checkpointStore {@code ssm} (deployed) or {@code postgres} (embedded demo, no SSM available)
+ * @param databaseSecretId Secrets Manager secret holding the database username/password (deployed); the password
+ *                         then never appears in the environment
+ * @param metrics          {@code emf} (run metrics as Embedded Metric Format lines on stdout) or {@code off};
+ *                         defaults to {@code emf} inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set), else off
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -36,6 +40,10 @@ public record TidemarkConfig(
         int pageSize,
         int maxDaysPerRun,
         Duration timeReserve,
+        String databaseSecretId,
+        String metrics,
+        String metricsNamespace,
+        String pipelineName,
         int dbRetryAttempts,
         Duration dbRetryBaseDelay,
         Duration dbRetryMaxDelay,
@@ -60,6 +68,10 @@ public record TidemarkConfig(
     public static final String ENV_PAGE_SIZE = "TIDEMARK_PAGE_SIZE";
     public static final String ENV_MAX_DAYS_PER_RUN = "TIDEMARK_MAX_DAYS_PER_RUN";
     public static final String ENV_TIME_RESERVE = "TIDEMARK_TIME_RESERVE";
+    public static final String ENV_DB_SECRET_ID = "TIDEMARK_DB_SECRET_ID";
+    public static final String ENV_METRICS = "TIDEMARK_METRICS";
+    public static final String ENV_METRICS_NAMESPACE = "TIDEMARK_METRICS_NAMESPACE";
+    public static final String ENV_PIPELINE_NAME = "TIDEMARK_PIPELINE_NAME";
     public static final String ENV_DB_RETRY_ATTEMPTS = "TIDEMARK_DB_RETRY_ATTEMPTS";
     public static final String ENV_DB_RETRY_BASE_DELAY = "TIDEMARK_DB_RETRY_BASE_DELAY";
     public static final String ENV_DB_RETRY_MAX_DELAY = "TIDEMARK_DB_RETRY_MAX_DELAY";
@@ -87,15 +99,21 @@ public record TidemarkConfig(
         if (!store.equals("ssm") && !store.equals("postgres")) {
             r.problem(ENV_CHECKPOINT_STORE + " must be 'ssm' or 'postgres', was '" + store + "'");
         }
+        String secretId = r.text(ENV_DB_SECRET_ID, null);
         String dbUrl = r.text(ENV_DB_URL, null);
-        if (dbUrl == null) {
-            r.problem(ENV_DB_URL + " is required (e.g. jdbc:postgresql://host:5432/tidemark?sslmode=require)");
-        } else if (!dbUrl.startsWith("jdbc:postgresql:")) {
+        if (dbUrl == null && secretId == null) {
+            r.problem(ENV_DB_URL + " is required (e.g. jdbc:postgresql://host:5432/tidemark?sslmode=require)"
+                    + " unless " + ENV_DB_SECRET_ID + " names a secret with host, port and dbname");
+        } else if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
             r.problem(ENV_DB_URL + " must be a jdbc:postgresql: URL, was '" + dbUrl + "'");
         }
         String user = r.text(ENV_DB_USER, null);
-        if (user == null) {
-            r.problem(ENV_DB_USER + " is required");
+        if (user == null && secretId == null) {
+            r.problem(ENV_DB_USER + " is required unless " + ENV_DB_SECRET_ID + " names a secret with the username");
+        }
+        String metrics = r.text(ENV_METRICS, env.containsKey("AWS_LAMBDA_FUNCTION_NAME") ? "emf" : "off");
+        if (!metrics.equals("emf") && !metrics.equals("off")) {
+            r.problem(ENV_METRICS + " must be 'emf' or 'off', was '" + metrics + "'");
         }
         Duration lookback = r.duration(ENV_FIRST_RUN_LOOKBACK, Duration.ofHours(24));
         Duration overlap = r.duration(ENV_OVERLAP_LAG, Duration.ofMinutes(5));
@@ -115,7 +133,8 @@ public record TidemarkConfig(
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
-                maxDays, reserve, dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments);
+                maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
+                r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments);
     }
 
     /** Never prints the password. */
@@ -125,9 +144,10 @@ public record TidemarkConfig(
                 + checkpointParameter + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
                 + ", databasePassword=" + (databasePassword == null ? "unset" : "***") + ", firstRunLookback=" + firstRunLookback + ", overlapLag=" + overlapLag
                 + ", settleDelay=" + settleDelay + ", pageSize=" + pageSize + ", maxDaysPerRun=" + maxDaysPerRun
-                + ", timeReserve=" + timeReserve + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay="
-                + dbRetryBaseDelay + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments="
-                + reconcileSegments + "]";
+                + ", timeReserve=" + timeReserve + ", databaseSecretId=" + databaseSecretId + ", metrics=" + metrics
+                + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName
+                + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
+                + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments + "]";
     }
 
     private static final class Reader {

@@ -1,5 +1,6 @@
 package dev.tidemark.lambda;
 
+import dev.tidemark.sync.HealthReport;
 import dev.tidemark.sync.RunRecord;
 
 import java.util.LinkedHashMap;
@@ -39,6 +40,18 @@ final class RunResponses {
         m.put("status", runs.stream().map(r -> r.status().dbValue())
                 .filter(s -> !s.equals("succeeded")).findFirst().orElse("succeeded"));
         m.put("runs", runs.stream().map(RunResponses::toMap).toList());
+        return m;
+    }
+
+    static Map<String, Object> toMap(HealthReport h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", "health");
+        m.put("status", h.hasCheckpoint() ? "ok" : "no-checkpoint");
+        m.put("checkedAt", h.checkedAt().toString());
+        m.put("lastSuccessAt", h.hasCheckpoint() ? h.lastSuccessAt().toString() : null);
+        m.put("lastRunId", h.lastRunId());
+        m.put("watermark", h.hasCheckpoint() ? h.watermark().toString() : null);
+        m.put("minutesSinceLastSuccess", h.hasCheckpoint() ? h.minutesSinceLastSuccess() : null);
         return m;
     }
 }

@@ -4,8 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
+import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.TimeBudget;
+
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,22 +26,48 @@ import java.util.function.Supplier;
  */
 public final class SyncHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static volatile Tidemark shared;
+    private static volatile HealthCheck sharedHealth;
 
     private final Supplier<Tidemark> application;
+    private final Supplier<HealthCheck> health;
 
-    /** Used by the Lambda runtime: one application per container, built on first use and kept warm. */
+    /**
+     * Used by the Lambda runtime: one application per container, built on first use and kept warm. Nothing is
+     * built here, so a SnapStart snapshot holds no connection, client or secret.
+     */
     public SyncHandler() {
-        this(SyncHandler::sharedApplication);
+        this(SyncHandler::sharedApplication, SyncHandler::sharedHealthCheck);
     }
 
     /** Used by tests: an application built elsewhere. */
     public SyncHandler(Supplier<Tidemark> application) {
+        this(application, () -> {
+            throw new IllegalStateException("no health check configured");
+        });
+    }
+
+    /** Used by tests: an application and a health check built elsewhere. */
+    public SyncHandler(Supplier<Tidemark> application, Supplier<HealthCheck> health) {
         this.application = application;
+        this.health = health;
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        TriggerEvent trigger = TriggerEvent.parse(event);
+        if (context != null) {
+            MDC.put("awsRequestId", context.getAwsRequestId());
+        }
+        try {
+            return handle(TriggerEvent.parse(event), event, context);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private Map<String, Object> handle(TriggerEvent trigger, Map<String, Object> event, Context context) {
+        if (trigger.mode().equals("health")) {
+            return RunResponses.toMap(health.get().check());
+        }
         TimeBudget budget = context == null ? TimeBudget.UNLIMITED
                 : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
         return switch (trigger.mode()) {
@@ -47,8 +76,22 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
                 yield runs.size() == 1 ? RunResponses.toMap(runs.getFirst()) : RunResponses.toMap(runs);
             }
             default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode()
-                    + "'; supported: scheduled, backfill, rerun, reconcile");
+                    + "'; supported: scheduled, backfill, rerun, reconcile, health");
         };
+    }
+
+    private static HealthCheck sharedHealthCheck() {
+        HealthCheck check = sharedHealth;
+        if (check == null) {
+            synchronized (SyncHandler.class) {
+                check = sharedHealth;
+                if (check == null) {
+                    check = Tidemark.builder(TidemarkConfig.fromEnvironment()).buildHealthCheck();
+                    sharedHealth = check;
+                }
+            }
+        }
+        return check;
     }
 
     private static Tidemark sharedApplication() {

@@ -25,9 +25,10 @@ import java.util.function.Function;
 
 /**
  * Writes one page in one transaction, set-based: one {@code INSERT … SELECT FROM unnest(arrays)} per table,
- * so the number of round trips is constant in the page size (at most 7 statements and the commit).
+ * so the number of round trips is constant in the page size (at most 8 statements and the commit).
  *
- * <p>Order follows the foreign keys: creators, communities, tags, content, content↔tag edges, quarantine.
+ * <p>Order follows the foreign keys: creators, communities, tags, content, content↔tag edges, quarantine;
+ * last, open quarantine rows of keys that now arrived readable are marked resolved.
  *
  * <p>Every upsert is monotonic and idempotent: a row is overwritten only when the incoming
  * {@code source_updated_at} is newer than or equal to the stored one, and only when something actually
@@ -57,6 +58,7 @@ public final class PostgresPageSink implements PageSink {
                 Map<String, Boolean> changed = upsertContent(c, runId, latest);
                 replaceTagEdges(c, latest, changed.keySet());
                 quarantine(c, runId, rejections);
+                resolveQuarantine(c, runId, latest);
                 c.commit();
                 int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
                 return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted);
@@ -298,6 +300,30 @@ public final class PostgresPageSink implements PageSink {
             a.text(rejections, r -> r.reason().name());
             a.text(rejections, Rejection::detail);
             a.text(rejections, Rejection::rawJson);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The replay loop closes itself: once the source is fixed and a readable version of a quarantined key
+     * arrives (as new as the bad one or newer), its open quarantine rows are marked resolved by this run.
+     * Open rows are then exactly the items still broken at the source.
+     */
+    private static void resolveQuarantine(Connection c, String runId, List<ContentRecord> records)
+            throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE quarantine q SET resolved_at = now(), resolved_by_run = ?
+                FROM unnest(?::text[], ?::timestamptz[]) AS a(source_key, source_updated_at)
+                WHERE q.resolved_at IS NULL AND q.source_key = a.source_key
+                  AND (q.source_updated_at IS NULL OR q.source_updated_at <= a.source_updated_at)
+                """)) {
+            ps.setString(1, runId);
+            Arrays a = new Arrays(c, ps, 2);
+            a.text(records, ContentRecord::contentId);
+            a.text(records, r -> instant(r.sourceUpdatedAt()));
             ps.executeUpdate();
         }
     }

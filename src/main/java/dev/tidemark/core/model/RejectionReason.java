@@ -1,11 +1,15 @@
 package dev.tidemark.core.model;
 
-/** Why an item went to quarantine instead of the canonical tables. */
+/** Why an item went to quarantine instead of the canonical tables. Stored as text in {@code quarantine.reason}. */
 public enum RejectionReason {
+    /** No non-blank value under the configured key attribute or any of its aliases. */
     MISSING_KEY,
+    /** A key PostgreSQL cannot store unchanged (NUL, lone surrogate, over 2048 bytes) or not a string/number. */
+    INVALID_KEY,
+    /** No non-blank value under the configured updatedAt attribute or any of its aliases. */
     MISSING_UPDATED_AT,
+    /** updatedAt is not an instant (minute 61, February 30, free text) or lies outside years 1..9999. */
     INVALID_UPDATED_AT,
-    INVALID_FIELD,
-    OVERSIZED_ITEM,
+    /** The parser failed unexpectedly; the detail names the exception. A bug, not a data problem. */
     UNPARSEABLE
 }

@@ -53,11 +53,15 @@ public enum FieldAliases {
         return names;
     }
 
-    /** The first alias present on the item (a present null counts as present), with its value. */
+    /**
+     * The first alias on the item with a non-null value. An explicit null under the preferred name does
+     * not hide a value a writer put under another name.
+     */
     Optional<Map.Entry<String, Object>> find(Map<String, Object> item) {
         for (String name : names) {
-            if (item.containsKey(name)) {
-                return Optional.of(new java.util.AbstractMap.SimpleImmutableEntry<>(name, item.get(name)));
+            Object value = item.get(name);
+            if (value != null) {
+                return Optional.of(new java.util.AbstractMap.SimpleImmutableEntry<>(name, value));
             }
         }
         return Optional.empty();

@@ -9,6 +9,7 @@ import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.model.RejectionReason;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,12 +25,21 @@ import java.util.Set;
  * Source item → canonical record or quarantine entry. Pure: no SDK, no JDBC, and no exception escapes
  * {@link #parse} — an unexpected failure becomes an {@code UNPARSEABLE} rejection carrying the raw item.
  *
- * <p>Only the key and {@code updatedAt} are required: without the key there is no row to write, without a
- * valid {@code updatedAt} the monotonic upsert cannot order the write. Any other field that is missing or
- * of the wrong type becomes null, and a value that could not be read is kept under {@code extra.invalid}
- * so nothing the source said is lost.
+ * <p>What is required, and why only this: <b>a usable key</b> (without it there is no row to write; it
+ * is stored exactly as the source has it, because reconcile and replays must find the same row again, so a
+ * key PostgreSQL cannot store as is — NUL, a lone surrogate, over 2048 bytes, a map — is rejected, never
+ * "cleaned" into another item's key) and <b>a valid {@code updatedAt}</b> (the monotonic upsert orders
+ * writes by it; the GSI guarantees the attribute exists, not that it is an instant: minute 61 sorts inside
+ * the window like any other string). Every other field is optional: missing becomes NULL, and a value of
+ * the wrong type or that cannot be read becomes NULL with the original kept under {@code extra.invalid}.
+ * A partial record is more useful than a quarantined one, and it loses nothing.
  */
 public final class ItemParser {
+    /** DynamoDB's own limit for a partition key value, so a real table key always fits. */
+    static final int MAX_KEY_BYTES = 2048;
+    private static final int MAX_DRIFT_NAME_CHARS = 100;
+    private static final Set<String> RESERVED_EXTRA = Set.of("invalid", "shadowed");
+
     private final SourceSchema schema;
 
     public ItemParser(SourceSchema schema) {
@@ -47,89 +57,126 @@ public final class ItemParser {
 
     private ParseOutcome parseOrReject(SourceItem item) {
         Map<String, Object> a = item.attributes();
-        String key = SourceValues.text(first(a, schema.keyAttribute(), FieldAliases.CONTENT_ID));
-        Object rawUpdatedAt = first(a, schema.updatedAtAttribute(), FieldAliases.UPDATED_AT);
-        if (key == null) {
-            return reject(item, null, null, RejectionReason.MISSING_KEY,
+        ItemReader r = new ItemReader(a);
+        Object rawKey = r.raw(schema.keyAttribute(), FieldAliases.CONTENT_ID);
+        Object rawUpdatedAt = r.raw(schema.updatedAtAttribute(), FieldAliases.UPDATED_AT);
+        Instant updatedAt = SourceValues.instant(rawUpdatedAt).orElse(null);
+        if (!ItemReader.isSomething(rawKey)) {
+            return reject(item, null, updatedAt, RejectionReason.MISSING_KEY,
                     "no content id under any of " + names(schema.keyAttribute(), FieldAliases.CONTENT_ID));
         }
-        if (rawUpdatedAt == null) {
-            return reject(item, key, null, RejectionReason.MISSING_UPDATED_AT,
+        Optional<String> key = key(rawKey);
+        if (key.isEmpty()) {
+            return reject(item, abbreviate(TextSanitizer.preserve(String.valueOf(rawKey))), updatedAt,
+                    RejectionReason.INVALID_KEY, "content id is not a string or number PostgreSQL can store as is "
+                            + "(NUL, lone surrogate, over " + MAX_KEY_BYTES + " bytes, or a " + typeName(rawKey) + ")");
+        }
+        if (!ItemReader.isSomething(rawUpdatedAt)) {
+            return reject(item, key.get(), null, RejectionReason.MISSING_UPDATED_AT,
                     "no update time under any of " + names(schema.updatedAtAttribute(), FieldAliases.UPDATED_AT));
         }
-        Optional<Instant> updatedAt = SourceValues.instant(rawUpdatedAt);
-        if (updatedAt.isEmpty()) {
-            return reject(item, key, null, RejectionReason.INVALID_UPDATED_AT,
-                    "update time is not an ISO-8601 instant: " + abbreviate(String.valueOf(rawUpdatedAt)));
+        if (updatedAt == null) {
+            return reject(item, key.get(), null, RejectionReason.INVALID_UPDATED_AT,
+                    "update time is not an ISO-8601 instant in years 1..9999: "
+                            + abbreviate(String.valueOf(rawUpdatedAt)));
         }
 
-        Map<String, Object> invalid = new LinkedHashMap<>();
-        Creator creator = creator(a, updatedAt.get(), invalid);
-        Community community = community(a, updatedAt.get());
-        JsonNode metadata = MetadataDecoder.decode(FieldAliases.METADATA.value(a));
-
-        Map<String, Object> unknown = FieldAliases.unknownFields(a, schema.knownAttributes());
-        Map<String, Object> extra = new LinkedHashMap<>(unknown);
+        Creator creator = creator(r, updatedAt);
+        Community community = community(r, updatedAt);
+        JsonNode metadata = MetadataDecoder.decode(r.raw(FieldAliases.METADATA));
         ContentRecord record = new ContentRecord(
-                key,
-                updatedAt.get(),
-                SourceValues.text(FieldAliases.PLATFORM.value(a)),
-                SourceValues.text(FieldAliases.URL.value(a)),
-                SourceValues.text(FieldAliases.CAPTION.value(a)),
-                optionalInstant(a, FieldAliases.PUBLISHED_AT, invalid),
-                optionalNumber(a, FieldAliases.VIEW_COUNT, invalid),
-                optionalNumber(a, FieldAliases.LIKE_COUNT, invalid),
+                key.get(),
+                updatedAt,
+                r.text(FieldAliases.PLATFORM),
+                r.text(FieldAliases.URL),
+                r.text(FieldAliases.CAPTION),
+                r.instant(FieldAliases.PUBLISHED_AT),
+                r.number(FieldAliases.VIEW_COUNT),
+                r.number(FieldAliases.LIKE_COUNT),
                 creator,
                 community,
-                tags(FieldAliases.TAGS.value(a)),
+                tags(r),
                 metadata == null || metadata.isNull() ? null : JsonValues.write(metadata),
                 null,
-                deletedAt(a, updatedAt.get()));
-        if (!invalid.isEmpty()) {
-            extra.put("invalid", invalid);
+                deletedAt(r, updatedAt));
+
+        Map<String, Object> unknown = FieldAliases.unknownFields(a, schema.knownAttributes());
+        unknown.putAll(r.nestedUnknown());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        // "invalid" and "shadowed" are the parser's notes; a source field of that name moves aside, not away.
+        unknown.forEach((name, value) -> extra.put(RESERVED_EXTRA.contains(name) ? name + "~source" : name, value));
+        if (!r.invalid().isEmpty()) {
+            extra.put("invalid", r.invalid());
+        }
+        if (!r.shadowed().isEmpty()) {
+            extra.put("shadowed", r.shadowed());
         }
         String extraJson = extra.isEmpty() ? null : JsonValues.write(extra);
-        return new ParseOutcome.Accepted(withExtra(record, extraJson), unknown.keySet());
+        Set<String> drift = new LinkedHashSet<>();
+        unknown.keySet().forEach(name -> drift.add(abbreviate(TextSanitizer.preserve(name), MAX_DRIFT_NAME_CHARS)));
+        return new ParseOutcome.Accepted(withExtra(record, extraJson), drift);
     }
 
-    private Creator creator(Map<String, Object> a, Instant updatedAt, Map<String, Object> invalid) {
-        Map<String, Object> nested = asMap(FieldAliases.CREATOR.value(a));
-        String id = SourceValues.text(orNested(a, FieldAliases.CREATOR_ID, nested, "id"));
-        String handle = SourceValues.text(orNested(a, FieldAliases.CREATOR_HANDLE, nested, "handle"));
-        if (id == null && FieldAliases.CREATOR.value(a) instanceof String bareName) {
-            // "author": "some_handle" — a writer that only knew the handle.
-            handle = handle == null ? SourceValues.text(bareName) : handle;
+    /** The key exactly as the source has it, or empty if PostgreSQL could not store it unchanged. */
+    static Optional<String> key(Object raw) {
+        String key = switch (raw) {
+            case String s -> s;
+            // DynamoDB number keys are canonical: 1.0 and 1 are the same key.
+            case BigDecimal d -> SourceValues.fitsNumeric(d) ? d.stripTrailingZeros().toPlainString() : null;
+            default -> null;
+        };
+        if (key == null || key.isBlank() || !TextSanitizer.isStorableAsIs(key)
+                || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return Optional.empty();
         }
-        if (id == null) {
-            id = handle == null ? null : handle.toLowerCase(Locale.ROOT);
-        }
-        if (id == null) {
-            return null;
-        }
-        Object rawFollowers = orNested(a, FieldAliases.FOLLOWER_COUNT, nested, "followers");
-        BigDecimal followers = SourceValues.number(rawFollowers).orElse(null);
-        if (followers == null && rawFollowers != null) {
-            invalid.put("followerCount", rawFollowers);
-        }
-        String name = SourceValues.text(orNested(a, FieldAliases.CREATOR_NAME, nested, "name"));
-        return new Creator(id, handle, name, followers, updatedAt);
+        return Optional.of(key);
     }
 
-    private Community community(Map<String, Object> a, Instant updatedAt) {
-        Map<String, Object> nested = asMap(FieldAliases.COMMUNITY.value(a));
-        String id = SourceValues.text(orNested(a, FieldAliases.COMMUNITY_ID, nested, "id"));
-        String name = SourceValues.text(orNested(a, FieldAliases.COMMUNITY_NAME, nested, "name"));
-        if (FieldAliases.COMMUNITY.value(a) instanceof String bare) {
-            name = name == null ? SourceValues.text(bare) : name;
-        }
-        if (id == null) {
-            id = name == null ? null : name.toLowerCase(Locale.ROOT);
-        }
+    private static Creator creator(ItemReader r, Instant updatedAt) {
+        Map<String, Object> nested = r.nested(FieldAliases.CREATOR);
+        String id = r.id(r.rawOrNested(FieldAliases.CREATOR_ID, nested, "id"), "creatorId");
+        // "author": "some_handle" — a writer that only knew the handle.
+        String handle = bareName(r, FieldAliases.CREATOR, nested,
+                r.text(r.rawOrNested(FieldAliases.CREATOR_HANDLE, nested, "handle"), "creatorHandle"));
+        id = id != null || handle == null ? id : r.id(handle.toLowerCase(Locale.ROOT), "creatorHandle");
+        BigDecimal followers = r.number(r.rawOrNested(FieldAliases.FOLLOWER_COUNT, nested, "followers"),
+                "followerCount");
+        String name = r.text(r.rawOrNested(FieldAliases.CREATOR_NAME, nested, "name"), "creatorName");
+        return id == null ? null : new Creator(id, handle, name, followers, updatedAt);
+    }
+
+    private static Community community(ItemReader r, Instant updatedAt) {
+        Map<String, Object> nested = r.nested(FieldAliases.COMMUNITY);
+        String id = r.id(r.rawOrNested(FieldAliases.COMMUNITY_ID, nested, "id"), "communityId");
+        String name = bareName(r, FieldAliases.COMMUNITY, nested,
+                r.text(r.rawOrNested(FieldAliases.COMMUNITY_NAME, nested, "name"), "communityName"));
+        id = id != null || name == null ? id : r.id(name.toLowerCase(Locale.ROOT), "communityName");
         return id == null ? null : new Community(id, name, updatedAt);
     }
 
-    /** Tags: a list or set of strings, or one comma-separated string; trimmed, '#' dropped, lower case. */
-    static List<String> tags(Object raw) {
+    /**
+     * {@code creator}/{@code community} may be a map (read as nested fields) or a bare string naming the
+     * entity: that string is the name unless one was given elsewhere (then it is kept as shadowed).
+     * Anything else there is the wrong type and kept as invalid.
+     */
+    private static String bareName(ItemReader r, FieldAliases field, Map<String, Object> nested, String name) {
+        Object whole = r.raw(field);
+        String label = field.names().getFirst();
+        if (whole instanceof String bare) {
+            return name == null ? SourceValues.text(bare) : r.shadow(label, bare, name);
+        }
+        if (whole != null && nested == null) {
+            r.invalid(label, whole);
+        }
+        return name;
+    }
+
+    /**
+     * Tags: a list or set of strings, or one comma-separated string; trimmed, '#' dropped, lower case.
+     * An entry that is no text, or too long to index, is kept under {@code extra.invalid.tags}.
+     */
+    private static List<String> tags(ItemReader r) {
+        Object raw = r.raw(FieldAliases.TAGS);
         List<Object> items = new ArrayList<>();
         switch (raw) {
             case null -> {
@@ -140,75 +187,50 @@ public final class ItemParser {
             default -> items.add(raw);
         }
         Set<String> tags = new LinkedHashSet<>();
+        List<Object> rejected = new ArrayList<>();
         for (Object item : items) {
-            String t = SourceValues.text(item);
+            String t = SourceValues.isScalar(item) ? SourceValues.text(item) : null;
             if (t == null) {
+                if (ItemReader.isSomething(item)) {
+                    rejected.add(item);
+                }
                 continue;
             }
             while (t.startsWith("#")) {
                 t = t.substring(1);
             }
             t = t.strip().toLowerCase(Locale.ROOT);
-            if (!t.isEmpty()) {
+            if (t.length() > ItemReader.MAX_INDEXED_CHARS) {
+                rejected.add(item);
+            } else if (!t.isEmpty()) {
                 tags.add(t);
             }
+        }
+        if (!rejected.isEmpty()) {
+            r.invalid("tags", rejected);
         }
         return List.copyOf(tags);
     }
 
-    private Instant deletedAt(Map<String, Object> a, Instant updatedAt) {
-        Object rawDeletedAt = first(a, schema.tombstoneTimeAttribute(), FieldAliases.DELETED_AT);
-        Optional<Instant> at = SourceValues.instant(rawDeletedAt);
-        if (at.isPresent()) {
-            return at.get();
+    /** A tombstone: a readable deletedAt, else the update time when the flag or an unreadable deletedAt says so. */
+    private Instant deletedAt(ItemReader r, Instant updatedAt) {
+        Object rawDeletedAt = r.raw(schema.tombstoneTimeAttribute(), FieldAliases.DELETED_AT);
+        Instant at = r.instant(rawDeletedAt, "deletedAt");
+        if (at != null) {
+            return at;
         }
-        Object flag = first(a, schema.tombstoneFlagAttribute(), FieldAliases.DELETED);
-        boolean deleted = flag instanceof Boolean b ? b
-                : flag instanceof String s && s.strip().equalsIgnoreCase("true")
-                || flag instanceof BigDecimal d && d.signum() != 0;
-        return deleted || rawDeletedAt != null ? updatedAt : null;
-    }
-
-    private static Instant optionalInstant(Map<String, Object> a, FieldAliases field, Map<String, Object> invalid) {
-        Object raw = field.value(a);
-        Optional<Instant> value = SourceValues.instant(raw);
-        if (value.isEmpty() && raw != null && SourceValues.text(raw) != null) {
-            invalid.put(field.names().getFirst(), raw);
-        }
-        return value.orElse(null);
-    }
-
-    private static BigDecimal optionalNumber(Map<String, Object> a, FieldAliases field, Map<String, Object> invalid) {
-        Object raw = field.value(a);
-        Optional<BigDecimal> value = SourceValues.number(raw);
-        if (value.isEmpty() && raw != null && SourceValues.text(raw) != null) {
-            invalid.put(field.names().getFirst(), raw);
-        }
-        return value.orElse(null);
-    }
-
-    private static Object first(Map<String, Object> a, String configured, FieldAliases field) {
-        if (configured != null && a.containsKey(configured)) {
-            return a.get(configured);
-        }
-        return field.value(a);
-    }
-
-    private static Object orNested(Map<String, Object> a, FieldAliases flat, Map<String, Object> nested, String nestedField) {
-        Object value = flat.value(a);
-        if (value == null && nested != null) {
-            for (String name : FieldAliases.NESTED.get(nestedField)) {
-                if (nested.get(name) != null) {
-                    return nested.get(name);
-                }
+        Object flag = r.raw(schema.tombstoneFlagAttribute(), FieldAliases.DELETED);
+        boolean deleted = switch (flag) {
+            case Boolean b -> b;
+            case String s -> Set.of("true", "yes", "1").contains(s.strip().toLowerCase(Locale.ROOT));
+            case BigDecimal d -> d.signum() != 0;
+            case null -> false;
+            default -> {
+                r.invalid("deleted", flag);
+                yield false;
             }
-        }
-        return value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        };
+        return deleted || ItemReader.isSomething(rawDeletedAt) ? updatedAt : null;
     }
 
     private static ContentRecord withExtra(ContentRecord r, String extraJson) {
@@ -223,7 +245,9 @@ public final class ItemParser {
         try {
             raw = JsonValues.write(item.attributes());
         } catch (RuntimeException | StackOverflowError e) {
-            raw = JsonValues.write(Map.of("unserializable", String.valueOf(e.getMessage())));
+            // Still keep what the item said, as text, rather than an empty placeholder.
+            raw = JsonValues.write(Map.of("unserializable", String.valueOf(e.getMessage()),
+                    "text", abbreviate(String.valueOf(item.attributes()), 100_000)));
         }
         return new ParseOutcome.Rejected(new Rejection(key, updatedAt, reason, TextSanitizer.preserve(detail), raw));
     }
@@ -237,7 +261,20 @@ public final class ItemParser {
         return String.join(", ", names);
     }
 
+    private static String typeName(Object value) {
+        return switch (value) {
+            case Map<?, ?> m -> "map";
+            case Collection<?> c -> "list or set";
+            case byte[] b -> "binary";
+            default -> value.getClass().getSimpleName();
+        };
+    }
+
     private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return abbreviate(s, 80);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

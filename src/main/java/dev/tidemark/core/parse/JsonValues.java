@@ -29,6 +29,8 @@ public final class JsonValues {
             .nodeFactory(NODES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // "{...} trailing words" is not JSON: kept as the string it is rather than silently cut.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
@@ -43,13 +45,13 @@ public final class JsonValues {
         return switch (value) {
             case null -> NODES.nullNode();
             case String s -> NODES.textNode(TextSanitizer.preserve(s));
-            case BigDecimal d -> NODES.numberNode(d);
-            case Number n -> NODES.numberNode(new BigDecimal(n.toString()));
+            case BigDecimal d -> number(d);
+            case Number n -> number(n.toString());
             case Boolean b -> NODES.booleanNode(b);
             case byte[] bytes -> NODES.textNode(Base64.getEncoder().encodeToString(bytes));
             case Map<?, ?> map -> {
                 ObjectNode node = NODES.objectNode();
-                map.forEach((k, v) -> node.set(TextSanitizer.preserve(String.valueOf(k)), toNode(v)));
+                map.forEach((k, v) -> put(node, String.valueOf(k), toNode(v)));
                 yield node;
             }
             case Collection<?> items -> {
@@ -69,7 +71,7 @@ public final class JsonValues {
         }
         if (node.isObject()) {
             ObjectNode copy = NODES.objectNode();
-            node.properties().forEach(e -> copy.set(TextSanitizer.preserve(e.getKey()), sanitize(e.getValue())));
+            node.properties().forEach(e -> put(copy, e.getKey(), sanitize(e.getValue())));
             return copy;
         }
         if (node.isArray()) {
@@ -77,7 +79,36 @@ public final class JsonValues {
             node.forEach(v -> copy.add(sanitize(v)));
             return copy;
         }
+        if (node.isBigDecimal()) {
+            return number(node.decimalValue());
+        }
         return node;
+    }
+
+    /** An exact number, or its text where PostgreSQL's numeric could not hold it (or holding it would take megabytes). */
+    private static JsonNode number(BigDecimal d) {
+        return SourceValues.fitsNumeric(d) ? NODES.numberNode(d) : NODES.textNode(d.toString());
+    }
+
+    private static JsonNode number(String text) {
+        try {
+            return number(new BigDecimal(text));
+        } catch (NumberFormatException nonFinite) {
+            return NODES.textNode(text);
+        }
+    }
+
+    /**
+     * Sanitizing can make two keys equal ("a\u0000" and "a\uFFFD"); the later one gets a suffix instead of
+     * silently replacing the earlier value.
+     */
+    private static void put(ObjectNode node, String rawKey, JsonNode value) {
+        String key = TextSanitizer.preserve(rawKey);
+        String unique = key;
+        for (int n = 2; node.has(unique); n++) {
+            unique = key + "~" + n;
+        }
+        node.set(unique, value);
     }
 
     public static String write(JsonNode node) {

@@ -6,15 +6,52 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.TemporalAccessor;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reading typed values out of loosely typed source attributes. Empty means "absent or unreadable". */
 final class SourceValues {
     private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+
+    /**
+     * The instants PostgreSQL's {@code timestamptz} and {@link Instant#toString()} agree on: years 1 to 9999.
+     * Outside it PostgreSQL rejects the value (or Java prints a sign PostgreSQL cannot read), which would
+     * roll back the whole page; such a time is unreadable, not an exception.
+     */
+    static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /**
+     * Bounds for an exact decimal: far beyond DynamoDB's 38 digits, far inside PostgreSQL {@code numeric}
+     * (131072 digits before the point, 16383 after) and Jackson's plain-writing limit (scale ±9999). A
+     * number outside them ("1e999999999" in a JSON string) is kept as text instead of expanding to a
+     * gigabyte of zeros.
+     */
+    private static final int MAX_DIGITS = 1000;
+
+    /** "1,234,567.89": commas only as thousands separators, so "1,5" (a decimal comma) is not read as 15. */
+    private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
+
+    /** ISO-8601 date 'T' time, then an optional offset ("Z", "+02:00", "+0200") and an optional [zone id]. */
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T')
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart().appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']')
+            .optionalEnd()
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT)
+            .withChronology(IsoChronology.INSTANCE);
 
     private SourceValues() {
     }
@@ -23,25 +60,36 @@ final class SourceValues {
         return switch (value) {
             case null -> null;
             case String s -> TextSanitizer.clean(s);
-            case BigDecimal d -> d.toPlainString();
+            case BigDecimal d -> fitsNumeric(d) ? d.toPlainString() : d.toString();
             case Number n -> n.toString();
             case Boolean b -> b.toString();
             default -> null;
         };
     }
 
+    /** True for values {@link #text} can read: scalars. Maps, lists, sets and binary are the wrong type. */
+    static boolean isScalar(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean;
+    }
+
     /** Exact decimal; numbers that arrive as strings ("1234", " 1,234 ") are accepted. */
     static Optional<BigDecimal> number(Object value) {
         return switch (value) {
-            case BigDecimal d -> Optional.of(d);
-            case Number n -> Optional.of(new BigDecimal(n.toString()));
+            case BigDecimal d -> fitsNumeric(d) ? Optional.of(d) : Optional.empty();
+            case Number n -> {
+                try {
+                    yield number(new BigDecimal(n.toString()));
+                } catch (NumberFormatException nonFinite) {
+                    yield Optional.empty();
+                }
+            }
             case String s -> {
                 String t = TextSanitizer.clean(s);
-                if (t == null) {
+                if (t == null || t.length() > MAX_DIGITS + 16) {
                     yield Optional.empty();
                 }
                 try {
-                    yield Optional.of(new BigDecimal(t.replace(",", "").replace("_", "")));
+                    yield number(new BigDecimal(GROUPED.matcher(t).matches() ? t.replace(",", "") : t));
                 } catch (NumberFormatException e) {
                     yield Optional.empty();
                 }
@@ -50,50 +98,60 @@ final class SourceValues {
         };
     }
 
+    static boolean fitsNumeric(BigDecimal d) {
+        return d.precision() <= MAX_DIGITS && Math.abs(d.scale()) <= MAX_DIGITS;
+    }
+
     /**
-     * An instant in UTC. Accepted: ISO-8601 with {@code Z} or an offset (converted to UTC), an ISO local
-     * date-time (taken as UTC: the source contract says timestamps are UTC), a date alone (its UTC
-     * midnight), and epoch seconds or milliseconds as numbers.
+     * An instant in UTC. Accepted: ISO-8601 date-time with {@code Z}, an offset or a zone (converted to
+     * UTC), a space instead of the {@code T}, a local date-time (taken as UTC: the source contract says
+     * timestamps are UTC), a date alone (its UTC midnight), and epoch seconds or milliseconds as numbers.
+     * Strict: minute 61 or February 30 is no instant at all. Years outside 1..9999 are unreadable.
      */
     static Optional<Instant> instant(Object value) {
+        return parseInstant(value).filter(i -> !i.isBefore(MIN_INSTANT) && !i.isAfter(MAX_INSTANT));
+    }
+
+    private static Optional<Instant> parseInstant(Object value) {
         if (value instanceof Number) {
-            try {
-                return Optional.of(fromEpoch(new BigDecimal(value.toString())));
-            } catch (DateTimeException | ArithmeticException e) {
-                return Optional.empty();
-            }
+            return epoch(value.toString());
         }
         if (!(value instanceof String s)) {
             return Optional.empty();
         }
         String t = TextSanitizer.clean(s);
-        if (t == null) {
+        if (t == null || t.length() > 100) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-        } catch (DateTimeParseException ignored) {
-            // try the next accepted shape
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11);
         }
         try {
-            return Optional.of(LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException ignored) {
+            TemporalAccessor parsed = DATE_TIME.parseBest(t, ZonedDateTime::from, LocalDateTime::from);
+            return Optional.of(parsed instanceof ZonedDateTime z ? z.toInstant()
+                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeException ignored) {
             // try the next accepted shape
         }
         try {
             return Optional.of(LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant());
-        } catch (DateTimeParseException ignored) {
+        } catch (DateTimeException ignored) {
             // try the next accepted shape
         }
+        // A short number in a string ("2026", "15") is a year or a count, not seconds since 1970.
+        return t.replaceFirst("^[+-]", "").split("\\.")[0].length() >= 9 ? epoch(t) : Optional.empty();
+    }
+
+    private static Optional<Instant> epoch(String text) {
         try {
-            return Optional.of(fromEpoch(new BigDecimal(t)));
+            BigDecimal epoch = new BigDecimal(text);
+            if (!fitsNumeric(epoch)) {
+                return Optional.empty();
+            }
+            BigDecimal millis = epoch.abs().compareTo(MAX_EPOCH_SECONDS) < 0 ? epoch.movePointRight(3) : epoch;
+            return Optional.of(Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact()));
         } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
             return Optional.empty();
         }
-    }
-
-    private static Instant fromEpoch(BigDecimal epoch) {
-        BigDecimal millis = epoch.abs().compareTo(MAX_EPOCH_SECONDS) < 0 ? epoch.movePointRight(3) : epoch;
-        return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
     }
 }

@@ -35,6 +35,28 @@ public final class TextSanitizer {
         return raw == null ? null : strip(raw, true);
     }
 
+    /**
+     * True if PostgreSQL can store the string exactly as it is: no NUL, no lone surrogate. Used for keys,
+     * which are kept byte for byte (a cleaned key would no longer match the source item).
+     */
+    public static boolean isStorableAsIs(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String strip(String raw, boolean keepVisible) {
         StringBuilder out = null;
         int n = raw.length();

@@ -1,0 +1,133 @@
+package dev.tidemark.cloudwatch;
+
+import dev.tidemark.sync.RunCounts;
+import dev.tidemark.sync.RunRecord;
+import dev.tidemark.sync.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
+import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
+import software.amazon.cloudwatchlogs.emf.sinks.ConsoleSink;
+import software.amazon.cloudwatchlogs.emf.sinks.ISink;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One CloudWatch Embedded Metric Format record per finished run, written by the aws-embedded-metrics library.
+ * In Lambda the record is a stdout line that CloudWatch Logs turns into metrics, so publishing costs no API call
+ * and needs no cloudwatch permission. Namespace and the single dimension {@code Pipeline} match the alarms and
+ * the dashboard in template.yaml. The metric names are listed in README "Alarms and on-call".
+ */
+public final class RunMetrics {
+    public static final String DIMENSION = "Pipeline";
+    private static final Logger log = LoggerFactory.getLogger(RunMetrics.class);
+
+    private final Environment environment;
+    private final String namespace;
+    private final String pipeline;
+    /** The first run this container reports pays the JVM/SnapStart-restore start-up: that is the cold start. */
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
+
+    private RunMetrics(ISink sink, String namespace, String pipeline) {
+        this.environment = sink == null ? null : new SinkEnvironment(sink);
+        this.namespace = namespace;
+        this.pipeline = pipeline;
+    }
+
+    /** EMF lines on stdout, as Lambda expects them. */
+    public static RunMetrics toStdout(String namespace, String pipeline) {
+        return new RunMetrics(new ConsoleSink(), namespace, pipeline);
+    }
+
+    /** EMF records into the given sink (tests capture them this way). */
+    public static RunMetrics to(ISink sink, String namespace, String pipeline) {
+        return new RunMetrics(sink, namespace, pipeline);
+    }
+
+    /** No metrics (the embedded demo and the CLI, where EMF lines would only clutter the terminal). */
+    public static RunMetrics off() {
+        return new RunMetrics(null, null, null);
+    }
+
+    /** Writes the run's record; a metrics failure is logged, never allowed to fail the run. */
+    public void record(RunRecord run) {
+        if (environment == null || run.status() == RunStatus.RUNNING) {
+            return;
+        }
+        try {
+            MetricsLogger m = new MetricsLogger(environment);
+            m.setNamespace(namespace);
+            m.setDimensions(DimensionSet.of(DIMENSION, pipeline));
+            if (run.finishedAt() != null) {
+                m.setTimestamp(run.finishedAt());
+            }
+            RunCounts c = run.counts();
+            m.putMetric("RecordsFetched", c.fetched(), Unit.COUNT);
+            m.putMetric("RecordsUpserted", c.upserted(), Unit.COUNT);
+            m.putMetric("RecordsUnchanged", c.unchanged(), Unit.COUNT);
+            m.putMetric("RecordsQuarantined", c.quarantined(), Unit.COUNT);
+            m.putMetric("RecordsDeleted", c.deleted(), Unit.COUNT);
+            m.putMetric("Pages", c.pages(), Unit.COUNT);
+            m.putMetric("PartialRuns", run.status() == RunStatus.PARTIAL ? 1 : 0, Unit.COUNT);
+            m.putMetric("FailedRuns", run.status() == RunStatus.FAILED ? 1 : 0, Unit.COUNT);
+            m.putMetric("SkippedRuns", run.status() == RunStatus.SKIPPED ? 1 : 0, Unit.COUNT);
+            m.putMetric("ColdStart", coldStart.getAndSet(false) ? 1 : 0, Unit.COUNT);
+            if (run.startedAt() != null && run.finishedAt() != null) {
+                m.putMetric("RunDuration", Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
+                        Unit.MILLISECONDS);
+            }
+            Instant watermark = run.checkpointAfter() != null ? run.checkpointAfter() : run.checkpointBefore();
+            if (watermark != null && run.finishedAt() != null) {
+                m.putMetric("WatermarkLagSeconds", Duration.between(watermark, run.finishedAt()).toMillis() / 1000.0,
+                        Unit.SECONDS);
+            }
+            m.putProperty("runId", run.runId());
+            m.putProperty("mode", run.mode());
+            m.putProperty("trigger", run.trigger());
+            m.putProperty("status", run.status().dbValue());
+            m.putProperty("windowFrom", run.windowFrom() == null ? null : run.windowFrom().toString());
+            m.putProperty("windowTo", run.windowTo() == null ? null : run.windowTo().toString());
+            m.flush();
+        } catch (RuntimeException e) {
+            log.warn("could not write the metrics of run {}", run.runId(), e);
+        }
+    }
+
+    /** Sends records to one sink, with no environment probing (the library's probe would call EC2 metadata). */
+    private record SinkEnvironment(ISink sink) implements Environment {
+        @Override
+        public boolean probe() {
+            return true;
+        }
+
+        @Override
+        public String getName() {
+            return "tidemark";
+        }
+
+        @Override
+        public String getType() {
+            return "AWS::Lambda::Function";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return System.getenv().getOrDefault("AWS_LAMBDA_LOG_GROUP_NAME", "tidemark");
+        }
+
+        @Override
+        public void configureContext(MetricsContext context) {
+            // nothing to add: the namespace, dimension and properties are set per record
+        }
+
+        @Override
+        public ISink getSink() {
+            return sink;
+        }
+    }
+}

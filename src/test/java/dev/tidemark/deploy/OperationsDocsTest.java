@@ -1,0 +1,67 @@
+package dev.tidemark.deploy;
+
+import dev.tidemark.app.TidemarkConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.tidemark.testing.CloudFormationYaml.at;
+import static dev.tidemark.testing.CloudFormationYaml.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's operating sections keep up with the code and the template. */
+class OperationsDocsTest {
+
+    @Test
+    void configurationTableListsEveryEnvironmentVariable() throws Exception {
+        String table = section("## Configuration");
+        List<String> names = new ArrayList<>();
+        for (Field f : TidemarkConfig.class.getFields()) {
+            if (f.getName().startsWith("ENV_") && Modifier.isStatic(f.getModifiers())) {
+                names.add((String) f.get(null));
+            }
+        }
+        assertThat(names).hasSizeGreaterThan(20)
+                .allSatisfy(name -> assertThat(table).contains("| `" + name + "` |"));
+    }
+
+    @Test
+    void deploySectionListsEveryTemplateParameterAndAlarmsSectionEveryAlarm() throws IOException {
+        Map<String, Object> template = load(Path.of("template.yaml"));
+        String deploy = section("## Deploy");
+        Map<String, Object> parameters = at(template, "Parameters");
+        assertThat(parameters.keySet()).allSatisfy(p -> assertThat(deploy).contains("`" + p + "`"));
+        String alarms = section("## Alarms and on-call");
+        Map<String, Object> resources = at(template, "Resources");
+        resources.forEach((name, resource) -> {
+            if ("AWS::CloudWatch::Alarm".equals(((Map<?, ?>) resource).get("Type"))) {
+                assertThat(alarms).contains("| `" + name + "` |");
+            }
+        });
+    }
+
+    @Test
+    void metricsTableNamesEveryEmittedMetric() throws IOException {
+        String alarms = section("## Alarms and on-call");
+        for (String metric : List.of("RecordsFetched", "RecordsUpserted", "RecordsUnchanged", "RecordsQuarantined",
+                "RecordsDeleted", "Pages", "PartialRuns", "FailedRuns", "SkippedRuns", "ColdStart", "RunDuration",
+                "WatermarkLagSeconds", "MinutesSinceLastSuccess", "WatermarkLagMinutes")) {
+            assertThat(alarms).contains("`" + metric + "`");
+        }
+    }
+
+    private static String section(String heading) throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("\n" + heading + "\n");
+        assertThat(start).as(heading).isNotNegative();
+        int end = readme.indexOf("\n## ", start + heading.length() + 2);
+        return end < 0 ? readme.substring(start) : readme.substring(start, end);
+    }
+}
