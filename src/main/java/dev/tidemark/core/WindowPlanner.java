@@ -44,7 +44,7 @@ public final class WindowPlanner {
         // Millisecond precision, like the sort key: the recorded window says exactly what was read.
         Instant to = now.minus(settleDelay).truncatedTo(ChronoUnit.MILLIS);
         Instant watermark = checkpoint.map(Checkpoint::watermark).orElse(now.minus(firstRunLookback));
-        Instant from = watermark.minus(overlapLag);
+        Instant from = watermark.minus(overlapLag).truncatedTo(ChronoUnit.MILLIS);
         if (from.isAfter(to)) {
             // A checkpoint set ahead of the clock (by hand, or a clock step): read nothing rather than a
             // reversed window, and leave the checkpoint where it is.
