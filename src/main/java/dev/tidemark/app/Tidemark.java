@@ -6,12 +6,15 @@ import dev.tidemark.cloudwatch.ObservedRunLog;
 import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
+import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
+import dev.tidemark.postgres.PostgresKeyReconciler;
 import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
+import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
@@ -20,7 +23,6 @@ import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.SyncService;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -233,16 +235,24 @@ public final class Tidemark implements AutoCloseable {
             RunLog runLog = new PostgresRunLog(ds);
             RunMetrics metrics = runMetrics != null ? runMetrics : config.metrics().equals("emf")
                     ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
+            // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
+            // faulty ones underneath, so the retry they exercise is this one).
+            PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
+                    new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
+                            config.dbRetryMaxDelay()));
             SyncService sync = new SyncService(
                     new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
                     new ItemParser(config.schema()),
-                    pageSink == null ? new PostgresPageSink(ds) : pageSink,
+                    sink,
                     checkpoints,
                     new ObservedRunLog(runLog, metrics),
                     new PostgresRunLock(ds, PostgresRunLock.keyFor(config.checkpointParameter())),
                     new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
                     clock,
-                    new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()));
+                    new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
+                    new SyncService.Reconciliation(
+                            new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize()),
+                            new PostgresKeyReconciler(ds)));
             return new Tidemark(config, ds, sync, runLog, checkpoints, owned);
         }
 
@@ -253,8 +263,7 @@ public final class Tidemark implements AutoCloseable {
         private static DynamoDbClient defaultDynamoDb() {
             return DynamoDbClient.builder()
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(o -> o.retryStrategy(
-                            AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build()))
+                    .overrideConfiguration(o -> o.retryStrategy(RetryPolicies.dynamoDb()))
                     .build();
         }
 
@@ -262,8 +271,7 @@ public final class Tidemark implements AutoCloseable {
         private static SsmClient defaultSsm() {
             return SsmClient.builder()
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(o -> o.retryStrategy(
-                            AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build()))
+                    .overrideConfiguration(o -> o.retryStrategy(RetryPolicies.ssm()))
                     .build();
         }
     }

@@ -43,7 +43,11 @@ public record TidemarkConfig(
         String databaseSecretId,
         String metrics,
         String metricsNamespace,
-        String pipelineName) {
+        String pipelineName,
+        int dbRetryAttempts,
+        Duration dbRetryBaseDelay,
+        Duration dbRetryMaxDelay,
+        int reconcileSegments) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -68,6 +72,10 @@ public record TidemarkConfig(
     public static final String ENV_METRICS = "TIDEMARK_METRICS";
     public static final String ENV_METRICS_NAMESPACE = "TIDEMARK_METRICS_NAMESPACE";
     public static final String ENV_PIPELINE_NAME = "TIDEMARK_PIPELINE_NAME";
+    public static final String ENV_DB_RETRY_ATTEMPTS = "TIDEMARK_DB_RETRY_ATTEMPTS";
+    public static final String ENV_DB_RETRY_BASE_DELAY = "TIDEMARK_DB_RETRY_BASE_DELAY";
+    public static final String ENV_DB_RETRY_MAX_DELAY = "TIDEMARK_DB_RETRY_MAX_DELAY";
+    public static final String ENV_RECONCILE_SEGMENTS = "TIDEMARK_RECONCILE_SEGMENTS";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -114,11 +122,19 @@ public record TidemarkConfig(
         int maxDays = r.integer(ENV_MAX_DAYS_PER_RUN, 31, 1, 3660);
         Duration reserve = r.duration(ENV_TIME_RESERVE, Duration.ofSeconds(60));
         int poolSize = r.integer(ENV_DB_POOL_SIZE, 3, 2, 50);
+        int dbRetryAttempts = r.integer(ENV_DB_RETRY_ATTEMPTS, 4, 1, 10);
+        Duration dbRetryBase = r.duration(ENV_DB_RETRY_BASE_DELAY, Duration.ofMillis(100));
+        Duration dbRetryMax = r.duration(ENV_DB_RETRY_MAX_DELAY, Duration.ofSeconds(2));
+        if (dbRetryMax.compareTo(dbRetryBase) < 0) {
+            r.problem(ENV_DB_RETRY_MAX_DELAY + " (" + dbRetryMax + ") must not be shorter than "
+                    + ENV_DB_RETRY_BASE_DELAY + " (" + dbRetryBase + ")");
+        }
+        int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
-                r.text(ENV_PIPELINE_NAME, "tidemark"));
+                r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments);
     }
 
     /** Never prints the password. */
@@ -129,7 +145,9 @@ public record TidemarkConfig(
                 + ", databasePassword=" + (databasePassword == null ? "unset" : "***") + ", firstRunLookback=" + firstRunLookback + ", overlapLag=" + overlapLag
                 + ", settleDelay=" + settleDelay + ", pageSize=" + pageSize + ", maxDaysPerRun=" + maxDaysPerRun
                 + ", timeReserve=" + timeReserve + ", databaseSecretId=" + databaseSecretId + ", metrics=" + metrics
-                + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName + "]";
+                + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName
+                + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
+                + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments + "]";
     }
 
     private static final class Reader {

@@ -1,5 +1,6 @@
 package dev.tidemark.cloudwatch;
 
+import dev.tidemark.sync.CoverageGap;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
@@ -56,6 +57,11 @@ public final class ObservedRunLog implements RunLog {
     @Override
     public List<RunRecord> recent(int limit) {
         return delegate.recent(limit);
+    }
+
+    @Override
+    public List<CoverageGap> coverageGaps() {
+        return delegate.coverageGaps();
     }
 
     private static void putOrRemove(String key, Object value) {

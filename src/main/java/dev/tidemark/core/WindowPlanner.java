@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,15 +41,30 @@ public final class WindowPlanner {
 
     /** The window of a scheduled run: from the checkpoint (or the first-run lookback) up to now. */
     public SyncWindow plan(Optional<Checkpoint> checkpoint, Instant now) {
-        Instant to = now.minus(settleDelay);
+        // Millisecond precision, like the sort key: the recorded window says exactly what was read.
+        Instant to = now.minus(settleDelay).truncatedTo(ChronoUnit.MILLIS);
         Instant watermark = checkpoint.map(Checkpoint::watermark).orElse(now.minus(firstRunLookback));
-        Instant from = watermark.minus(overlapLag);
+        Instant from = watermark.minus(overlapLag).truncatedTo(ChronoUnit.MILLIS);
         if (from.isAfter(to)) {
             // A checkpoint set ahead of the clock (by hand, or a clock step): read nothing rather than a
             // reversed window, and leave the checkpoint where it is.
             from = to;
         }
-        return new SyncWindow(from, to, partitions(utcDate(watermark).minusDays(1), utcDate(to)));
+        // An overlap longer than a day reaches further back than the one-day partition overlap: start there.
+        LocalDate first = min(utcDate(watermark).minusDays(1), utcDate(from));
+        return new SyncWindow(from, to, partitions(first, utcDate(to)));
+    }
+
+    public Duration settleDelay() {
+        return settleDelay;
+    }
+
+    public Duration overlapLag() {
+        return overlapLag;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** An explicit window (reruns, backfills): exactly {@code [from, to)}, no overlap added. */

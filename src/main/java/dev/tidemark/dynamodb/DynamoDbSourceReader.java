@@ -22,8 +22,10 @@ import java.util.NoSuchElementException;
  *
  * <p>The window is half-open, {@code [from, to)}, but a key condition allows one range operator only, and
  * {@code BETWEEN} is inclusive on both ends. The sort key is ISO-8601 UTC with exactly three fraction
- * digits, so {@code to - 1 ms} formatted the same way is the greatest value below {@code to} and
- * {@code BETWEEN from AND to-1ms} is exactly {@code [from, to)}, compared lexicographically as DynamoDB does.
+ * digits, so the greatest whole millisecond strictly below {@code to} ({@link #lastBelow}) is the upper bound
+ * and {@code BETWEEN from AND lastBelow(to)} is exactly {@code [from, to)}, compared lexicographically as
+ * DynamoDB does. (A clock can hand out sub-millisecond instants: {@code to - 1 ms} formatted to three digits
+ * would then drop the items stamped in {@code to}'s own millisecond, below {@code to} but above the bound.)
  */
 public final class DynamoDbSourceReader implements SourceReader {
     public static final DateTimeFormatter SORT_KEY_FORMAT =
@@ -39,6 +41,11 @@ public final class DynamoDbSourceReader implements SourceReader {
         this.pageSize = pageSize;
     }
 
+    /** The greatest millisecond-precision instant strictly below {@code to}. */
+    static Instant lastBelow(Instant to) {
+        return to.minusNanos(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     @Override
     public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
         if (!from.isBefore(to)) {
@@ -52,7 +59,7 @@ public final class DynamoDbSourceReader implements SourceReader {
                 .expressionAttributeValues(Map.of(
                         ":day", AttributeValue.fromS(partition.toString()),
                         ":from", AttributeValue.fromS(SORT_KEY_FORMAT.format(from)),
-                        ":last", AttributeValue.fromS(SORT_KEY_FORMAT.format(to.minusMillis(1)))))
+                        ":last", AttributeValue.fromS(SORT_KEY_FORMAT.format(lastBelow(to)))))
                 .limit(pageSize)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();

@@ -4,6 +4,7 @@ import dev.tidemark.sync.HealthReport;
 import dev.tidemark.sync.RunRecord;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The handler's response: the run record as plain JSON-friendly values. */
@@ -28,6 +29,17 @@ final class RunResponses {
         m.put("deleted", r.counts().deleted());
         m.put("checkpoint", r.checkpointAfter() == null ? null : r.checkpointAfter().toString());
         m.put("error", r.error());
+        m.put("dryRun", r.dryRun());
+        return m;
+    }
+
+    /** Several runs (a backfill's day slices): {@code succeeded} if every one did, else the first other status. */
+    static Map<String, Object> toMap(List<RunRecord> runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", runs.isEmpty() ? null : runs.getFirst().mode());
+        m.put("status", runs.stream().map(r -> r.status().dbValue())
+                .filter(s -> !s.equals("succeeded")).findFirst().orElse("succeeded"));
+        m.put("runs", runs.stream().map(RunResponses::toMap).toList());
         return m;
     }
 

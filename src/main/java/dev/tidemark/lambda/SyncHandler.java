@@ -11,6 +11,7 @@ import dev.tidemark.sync.TimeBudget;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -57,23 +58,26 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
             MDC.put("awsRequestId", context.getAwsRequestId());
         }
         try {
-            return handle(TriggerEvent.parse(event), context);
+            return handle(TriggerEvent.parse(event), event, context);
         } finally {
             MDC.clear();
         }
     }
 
-    private Map<String, Object> handle(TriggerEvent trigger, Context context) {
+    private Map<String, Object> handle(TriggerEvent trigger, Map<String, Object> event, Context context) {
         if (trigger.mode().equals("health")) {
             return RunResponses.toMap(health.get().check());
         }
-        if (!trigger.mode().equals("scheduled")) {
-            throw new IllegalArgumentException("unsupported mode '" + trigger.mode() + "'; supported: scheduled, health");
-        }
         TimeBudget budget = context == null ? TimeBudget.UNLIMITED
                 : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
-        RunRecord run = application.get().sync().runScheduled(trigger.trigger(), trigger.eventId(), budget);
-        return RunResponses.toMap(run);
+        return switch (trigger.mode()) {
+            case "scheduled", "backfill", "rerun", "reconcile" -> {
+                List<RunRecord> runs = application.get().sync().run(RunRequests.parse(trigger, event), budget);
+                yield runs.size() == 1 ? RunResponses.toMap(runs.getFirst()) : RunResponses.toMap(runs);
+            }
+            default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode()
+                    + "'; supported: scheduled, backfill, rerun, reconcile, health");
+        };
     }
 
     private static HealthCheck sharedHealthCheck() {

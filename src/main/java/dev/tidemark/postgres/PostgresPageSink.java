@@ -63,12 +63,57 @@ public final class PostgresPageSink implements PageSink {
                 int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
                 return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // On a dead connection the rollback fails too; the original failure is the one to report
+                // (its SQLSTATE decides whether the page is retried).
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {
             throw new PageWriteException("page of " + records.size() + " records and " + rejections.size()
                     + " rejections was rolled back: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A dry run's page: read-only, counts as upserted the records whose row is missing or older (the rows a
+     * write would certainly change) and as unchanged the rest. An equal-timestamp record with different
+     * content would also be written; the preview does not compare contents and counts it unchanged.
+     */
+    @Override
+    public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
+        List<ContentRecord> latest = latestById(records, ContentRecord::contentId, ContentRecord::sourceUpdatedAt);
+        if (latest.isEmpty()) {
+            return new PageResult(0, records.size(), rejections.size(), 0);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT s.content_id, s.deleted FROM unnest(?::text[], ?::timestamptz[], ?::boolean[])
+                            AS s(content_id, source_updated_at, deleted)
+                     LEFT JOIN content t ON t.content_id = s.content_id
+                     WHERE t.content_id IS NULL OR t.source_updated_at < s.source_updated_at
+                     """)) {
+            c.setReadOnly(true);
+            ps.setArray(1, c.createArrayOf("text", latest.stream().map(ContentRecord::contentId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", latest.stream().map(r -> instant(r.sourceUpdatedAt())).toArray()));
+            ps.setArray(3, c.createArrayOf("bool", latest.stream().map(r -> r.deletedAt() != null).toArray()));
+            int upserted = 0;
+            int deleted = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    upserted++;
+                    deleted += rs.getBoolean(2) ? 1 : 0;
+                }
+            } finally {
+                c.setReadOnly(false);
+            }
+            return new PageResult(upserted, records.size() - upserted, rejections.size(), deleted);
+        } catch (SQLException e) {
+            throw new PageWriteException("dry-run preview of a page of " + records.size() + " records failed: "
+                    + e.getMessage(), e);
         }
     }
 

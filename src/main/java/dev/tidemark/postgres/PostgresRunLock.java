@@ -54,10 +54,33 @@ public final class PostgresRunLock implements RunLock {
                 return Optional.empty();
             }
             Connection held = c;
-            return Optional.of(() -> release(held));
+            return Optional.of(new RunLock.Held() {
+                @Override
+                public void verify() {
+                    verifyAlive(held);
+                }
+
+                @Override
+                public void close() {
+                    release(held);
+                }
+            });
         } catch (SQLException e) {
             closeQuietly(c);
             throw new IllegalStateException("could not take the sync lock", e);
+        }
+    }
+
+    /**
+     * A session-level lock lasts as long as its session: if the session still answers, the lock is still
+     * ours. If it was terminated (a DBA, a failover, a network cut), another run may already hold the lock.
+     */
+    private static void verifyAlive(Connection c) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException("lost the sync lock: its PostgreSQL session ended ("
+                    + e.getSQLState() + " " + e.getMessage() + "); stopping before the checkpoint", e);
         }
     }
 

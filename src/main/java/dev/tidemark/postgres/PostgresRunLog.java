@@ -3,6 +3,7 @@ package dev.tidemark.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.sync.CoverageGap;
 import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.RunRecord;
@@ -39,21 +40,23 @@ public final class PostgresRunLog implements RunLog {
     }
 
     /**
-     * A running run with an event id is refused if a run for that event is already running or has
-     * succeeded: EventBridge delivers at least once. A failed run's event may run again (Lambda's async
-     * retry re-delivers the same event, and that retry is wanted).
+     * A running run with an event id is refused if a run for that event is already running, has succeeded or
+     * has made partial progress: EventBridge delivers at least once. A failed run's event may run again
+     * (Lambda's async retry re-delivers the same event, and that retry is wanted). Dry runs and real runs do
+     * not dedupe each other. The caller holds the sync lock, so the check and the insert do not race.
      */
     @Override
     public boolean start(RunRecord run) {
         String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
                 + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
-                + " WHERE event_id = ? AND status IN ('running', 'succeeded'))";
+                + " WHERE event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(c, ps, run);
             ps.setString(i++, run.eventId());
             ps.setString(i++, run.status().dbValue());
-            ps.setString(i, run.eventId());
+            ps.setString(i++, run.eventId());
+            ps.setBoolean(i, run.dryRun());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not record the start of run " + run.runId(), e);
@@ -84,6 +87,40 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public List<RunRecord> recent(int limit) {
         return query("SELECT " + COLUMNS + " FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT ?", limit);
+    }
+
+    /**
+     * Gaps and islands over the covered windows: each window is compared with the furthest end reached by
+     * every window that starts before it (a running {@code max} over the preceding rows); where a window
+     * starts beyond that reach, {@code [reach, start)} was never covered. Overlapping and nested windows
+     * (the overlap lag, reruns, backfills) simply extend or leave the reach. Dry runs cover nothing; a
+     * partial run covers only up to the checkpoint it wrote; failed and skipped runs cover nothing.
+     */
+    @Override
+    public List<CoverageGap> coverageGaps() {
+        String sql = """
+                WITH covered AS (
+                    SELECT window_from AS f,
+                           CASE WHEN status = 'partial' THEN checkpoint_after ELSE window_to END AS t
+                    FROM sync_runs
+                    WHERE NOT dry_run AND window_from IS NOT NULL
+                      AND (status = 'succeeded' OR (status = 'partial' AND checkpoint_after IS NOT NULL))
+                ), reach AS (
+                    SELECT f, t, max(t) OVER (ORDER BY f, t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS r
+                    FROM covered WHERE t > f
+                )
+                SELECT r AS gap_from, f AS gap_to FROM reach WHERE r < f ORDER BY f
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            List<CoverageGap> gaps = new ArrayList<>();
+            while (rs.next()) {
+                gaps.add(new CoverageGap(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()));
+            }
+            return gaps;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not compute coverage gaps from sync_runs", e);
+        }
     }
 
     private List<RunRecord> query(String sql, Object parameter) {

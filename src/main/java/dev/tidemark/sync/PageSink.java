@@ -11,6 +11,14 @@ public interface PageSink {
     PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections);
 
     /**
+     * What {@link #write} would do, without writing anything (dry runs). The default cannot look at the store
+     * and counts every record as unchanged; a store that can compare should.
+     */
+    default PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
+        return new PageResult(0, records.size(), rejections.size(), 0);
+    }
+
+    /**
      * @param upserted    content rows inserted or changed
      * @param unchanged   records that changed nothing: identical replays, stale (older) versions, and
      *                    duplicates of an id within the page

@@ -9,6 +9,13 @@ public interface RunLock {
     Optional<Held> tryAcquire();
 
     interface Held extends AutoCloseable {
+        /**
+         * Throws if the lock was lost while the run went on (its session was terminated): a run that no
+         * longer holds the lock must not move the checkpoint, since another run may now be working.
+         */
+        default void verify() {
+        }
+
         @Override
         void close();
     }

@@ -14,4 +14,11 @@ public interface RunLog {
     Optional<RunRecord> find(String runId);
 
     List<RunRecord> recent(int limit);
+
+    /**
+     * The holes in the timeline covered by the windows of real (not dry) runs: a succeeded run covers
+     * {@code [window_from, window_to)}, a partial one {@code [window_from, checkpoint_after)}. Oldest first;
+     * empty when the covered windows form one unbroken stretch.
+     */
+    List<CoverageGap> coverageGaps();
 }

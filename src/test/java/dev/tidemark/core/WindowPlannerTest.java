@@ -58,4 +58,12 @@ class WindowPlannerTest {
 
         assertThat(w.partitions()).extracting(LocalDate::toString).containsExactly("2026-11-01", "2026-11-02");
     }
+
+    @Test
+    void windowBoundsHaveMillisecondPrecisionLikeTheSortKey() {
+        SyncWindow w = planner.plan(Optional.empty(), Instant.parse("2026-11-22T12:00:00.123456789Z"));
+
+        assertThat(w.from()).isEqualTo(Instant.parse("2026-11-21T11:55:00.123Z"));
+        assertThat(w.to()).isEqualTo(Instant.parse("2026-11-22T11:59:55.123Z"));
+    }
 }

@@ -58,6 +58,21 @@ public final class TestStack implements AutoCloseable {
         return new TestStack(name);
     }
 
+    /** Empties the database's tables, the source table and the checkpoint, for a test that needs a clean start. */
+    public void reset() {
+        PostgresDatabase.migrate(dataSource);
+        Sql.execute(dataSource, "TRUNCATE content, content_tags, creators, communities, tags, quarantine, sync_runs,"
+                + " checkpoints");
+        try {
+            ssm.deleteParameter(r -> r.name(checkpointParameter));
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException alreadyGone) {
+            // nothing to delete
+        }
+        dynamoDb.scanPaginator(r -> r.tableName(table.tableName()).projectionExpression("#k")
+                        .expressionAttributeNames(Map.of("#k", table.keyAttribute())))
+                .items().forEach(key -> dynamoDb.deleteItem(r -> r.tableName(table.tableName()).key(key)));
+    }
+
     /** The configuration a deployed function would read, pointing at this stack. */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
@@ -81,12 +96,12 @@ public final class TestStack implements AutoCloseable {
         return Tidemark.builder(config(overrides)).dataSource(dataSource).dynamoDb(dynamoDb).ssm(ssm);
     }
 
-    public static URI motoEndpoint() {
-        return moto().endpoint();
-    }
-
     public static URI dynamoEndpoint() {
         return dynamo().endpoint();
+    }
+
+    public static URI motoEndpoint() {
+        return moto().endpoint();
     }
 
     public static SsmClient ssmClient(URI endpoint) {

@@ -1,0 +1,54 @@
+package dev.tidemark.lambda;
+
+import dev.tidemark.sync.RunRequest;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * A manual or scheduled event → the run it asks for. Bad input fails with a message naming the field and
+ * the expected shape, before anything runs.
+ */
+final class RunRequests {
+    private RunRequests() {
+    }
+
+    static RunRequest parse(TriggerEvent trigger, Map<String, Object> event) {
+        Map<String, Object> e = event == null ? Map.of() : event;
+        boolean dryRun = dryRun(e.get("dryRun"));
+        return switch (trigger.mode()) {
+            case "scheduled" -> new RunRequest.Scheduled(trigger.trigger(), trigger.eventId(), dryRun);
+            case "backfill" -> new RunRequest.Backfill(date(e, "from"), date(e, "to"), dryRun);
+            case "rerun" -> new RunRequest.Rerun(text(e, "runId"), dryRun);
+            case "reconcile" -> new RunRequest.Reconcile(dryRun);
+            default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode() + "'");
+        };
+    }
+
+    private static boolean dryRun(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean b -> b;
+            case String s when s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false") -> Boolean.parseBoolean(s);
+            default -> throw new IllegalArgumentException("dryRun must be true or false, was '" + value + "'");
+        };
+    }
+
+    private static LocalDate date(Map<String, Object> e, String field) {
+        String value = text(e, field);
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException bad) {
+            throw new IllegalArgumentException(field + " must be a UTC date like 2026-11-01, was '" + value + "'");
+        }
+    }
+
+    private static String text(Map<String, Object> e, String field) {
+        Object value = e.get(field);
+        if (value == null || value.toString().isBlank()) {
+            throw new IllegalArgumentException("mode '" + e.get("mode") + "' needs the field '" + field + "'");
+        }
+        return value.toString().strip();
+    }
+}

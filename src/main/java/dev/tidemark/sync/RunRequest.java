@@ -1,0 +1,45 @@
+package dev.tidemark.sync;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What one invocation is asked to do. Every request can be a dry run: it plans and reads exactly as the real
+ * one would and records itself in {@code sync_runs} (with {@code dry_run = true}), but writes nothing to the
+ * canonical tables nor to the checkpoint.
+ */
+public sealed interface RunRequest {
+
+    boolean dryRun();
+
+    /** The hourly incremental run: from the checkpoint (minus the overlap) to now (minus the settle delay). */
+    record Scheduled(String trigger, String eventId, boolean dryRun) implements RunRequest {
+        public Scheduled {
+            trigger = trigger == null ? "manual" : trigger;
+        }
+    }
+
+    /** Re-reads whole UTC days {@code from..to} (both inclusive), one run per day; never moves the checkpoint. */
+    record Backfill(LocalDate from, LocalDate to, boolean dryRun) implements RunRequest {
+        public Backfill {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("backfill 'to' " + to + " is before 'from' " + from);
+            }
+        }
+    }
+
+    /** Replays exactly the window {@code [window_from, window_to)} recorded for an earlier run; never moves the checkpoint. */
+    record Rerun(String runId, boolean dryRun) implements RunRequest {
+        public Rerun {
+            if (runId == null || runId.isBlank()) {
+                throw new IllegalArgumentException("rerun needs the runId of an earlier run");
+            }
+        }
+    }
+
+    /** Compares every source key with the PostgreSQL ids and soft-deletes rows whose source item is gone. */
+    record Reconcile(boolean dryRun) implements RunRequest {
+    }
+}
