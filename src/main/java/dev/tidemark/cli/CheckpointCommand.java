@@ -4,6 +4,7 @@ import dev.tidemark.app.Tidemark;
 import dev.tidemark.core.Checkpoint;
 import dev.tidemark.postgres.PostgresRunHistory;
 import dev.tidemark.postgres.PostgresRunLock;
+import dev.tidemark.sync.CoverageGap;
 import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunIds;
 import dev.tidemark.sync.RunLock;
@@ -67,7 +68,8 @@ final class CheckpointCommand implements Runnable {
                     "Moving back is always allowed: the next run re-reads from there, and upserts are idempotent.",
                     "Moving forward past unsynced data is refused without --force. Unsynced means source changes"
                             + " at or after the synced frontier: the end of the furthest window a succeeded run"
-                            + " committed (a partial run counts up to the checkpoint it wrote)."})
+                            + " committed (a partial run counts up to the checkpoint it wrote), or any coverage gap"
+                            + " between the current checkpoint and TIMESTAMP."})
     static final class Set extends OperatorCommand {
         @Parameters(paramLabel = "TIMESTAMP", description = "ISO-8601 instant (2026-11-22T10:00:00Z) or UTC date (2026-11-22 = its midnight).")
         String timestamp;
@@ -106,14 +108,24 @@ final class CheckpointCommand implements Runnable {
                         + frontier.map(Instant::toString).orElse("the beginning (no run has synced anything)")
                         + " on are unsynced and would be skipped; use --force to skip them anyway");
             }
+            Optional<CoverageGap> hole = forward ? app.runLog().coverageGaps().stream()
+                    .filter(g -> g.to().isAfter(before == null ? Instant.MIN : before) && g.from().isBefore(target))
+                    .findFirst() : Optional.empty();
+            if (hole.isPresent() && !force) {
+                throw new CommandFailure(1, "refusing to move the checkpoint forward to " + target + ": no succeeded"
+                        + " run covered [" + hole.get().from() + ", " + hole.get().to() + "); rerun or backfill it,"
+                        + " or use --force to skip it");
+            }
+            pastUnsynced |= hole.isPresent();
             Instant now = context.clock().instant();
             String runId = RunIds.next(now);
             app.checkpoints().write(new Checkpoint(target, runId, now));
             // No window on purpose: a checkpoint move reads nothing, so it must not count as coverage.
             RunRecord record = new RunRecord(runId, "checkpoint", force ? "cli --force" : "cli", null, null, null,
                     List.of(), 0, RunCounts.ZERO, Map.of(), before, target, RunStatus.SUCCEEDED,
-                    pastUnsynced ? "forced past the synced frontier " + frontier.map(Instant::toString).orElse("(none)")
-                            : null, false, now, now);
+                    pastUnsynced ? "forced past unsynced data (synced frontier "
+                            + frontier.map(Instant::toString).orElse("none") + hole.map(g -> ", gap [" + g.from() + ", "
+                            + g.to() + ")").orElse("") + ")" : null, false, now, now);
             app.runLog().start(record);
             if (json) {
                 printJson(record);

@@ -3,6 +3,7 @@ package dev.tidemark.cli;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.core.Checkpoint;
 import dev.tidemark.postgres.PostgresQuarantine;
+import dev.tidemark.sync.CoverageGap;
 import dev.tidemark.sync.RunRecord;
 
 import java.io.PrintWriter;
@@ -19,11 +20,7 @@ import java.util.List;
  */
 record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int thresholdMinutes,
                   String checkpointLocation, Checkpoint checkpoint, Long watermarkLagMinutes,
-                  List<RunRecord> runs, List<Gap> gaps, long openQuarantine) {
-
-    /** A stretch of {@code updatedAt} time no succeeded run has covered. */
-    record Gap(Instant from, Instant to) {
-    }
+                  List<RunRecord> runs, List<CoverageGap> gaps, long openQuarantine) {
 
     static StatusView gather(Tidemark app, Instant now, int thresholdMinutes, int lastRuns) {
         Checkpoint checkpoint = app.checkpoints().read().orElse(null);
@@ -31,7 +28,7 @@ record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int t
         Long lag = checkpoint == null ? null : minutes(checkpoint.watermark(), now);
         String state = sinceSuccess == null ? "never-synced" : sinceSuccess > thresholdMinutes ? "stale" : "fresh";
         return new StatusView(now, state, sinceSuccess, thresholdMinutes, app.checkpoints().location(), checkpoint,
-                lag, app.runLog().recent(lastRuns), Gaps.of(app),
+                lag, app.runLog().recent(lastRuns), app.runLog().coverageGaps(),
                 new PostgresQuarantine(app.dataSource()).openCount());
     }
 
@@ -62,8 +59,9 @@ record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int t
         if (gaps.isEmpty()) {
             out.println("Coverage:    no gaps: succeeded windows cover the timeline");
         } else {
-            out.printf("Coverage:    %d gap(s) no succeeded run has covered:%n", gaps.size());
-            gaps.forEach(g -> out.printf("             [%s, %s)%n", g.from(), g.to()));
+            out.printf("Coverage:    %d gap(s) in the timeline no succeeded run has covered:%n", gaps.size());
+            gaps.forEach(g -> out.printf("             [%s, %s)  %d min%n", g.from(), g.to(),
+                    Duration.between(g.from(), g.to()).toMinutes()));
         }
         out.printf("Quarantine:  %d open%s%n", openQuarantine,
                 openQuarantine == 0 ? "" : " (tidemark quarantine list; replay with tidemark quarantine replay)");

@@ -85,7 +85,7 @@ class CheckpointCommandTest {
         assertThat(watermark()).isEqualTo(ahead);
         Map<String, Object> forcedMove = lastCheckpointRun();
         assertThat(forcedMove).containsEntry("trigger", "cli --force");
-        assertThat((String) forcedMove.get("error")).isEqualTo("forced past the synced frontier " + frontier);
+        assertThat((String) forcedMove.get("error")).isEqualTo("forced past unsynced data (synced frontier " + frontier + ")");
         assertThat(forcedMove.get("run_id")).isEqualTo(checkpointRunIdInSsm());
 
         CliHarness.Result bad = cli.run("checkpoint", "set", "yesterday");

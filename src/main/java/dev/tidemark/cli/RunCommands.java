@@ -1,0 +1,108 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.app.Tidemark;
+import dev.tidemark.core.Checkpoint;
+import dev.tidemark.sync.RunRecord;
+import dev.tidemark.sync.RunRequest;
+import dev.tidemark.sync.RunStatus;
+import dev.tidemark.sync.TimeBudget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+
+import java.util.Optional;
+
+/**
+ * The commands that run the sync itself, in this process, on the same source table, database and checkpoint as
+ * the function (and under the same lock, so they never overlap a scheduled run).
+ */
+final class RunCommands {
+    private RunCommands() {
+    }
+
+    /** Runs one request and prints the run; a skipped or failed run makes the command fail. */
+    abstract static class RunningCommand extends OperatorCommand {
+        @Option(names = "--dry-run", description = "Plan and read exactly as for real, write nothing (recorded as a dry run).")
+        boolean dryRun;
+
+        RunningCommand(CliContext context) {
+            super(context);
+        }
+
+        RunRecord runOne(Tidemark app, RunRequest request) {
+            // The SyncFailedException of a failed run (already recorded as failed) ends the command with its reason.
+            RunRecord run = app.sync().run(request, TimeBudget.UNLIMITED).getFirst();
+            if (json) {
+                printJson(run);
+            } else {
+                RunsCommand.Show.print(out(), run);
+            }
+            if (run.status() == RunStatus.SKIPPED) {
+                throw new CommandFailure(1, "run " + run.runId() + " skipped: " + run.error());
+            }
+            return run;
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = "Run the scheduled incremental sync now (what the hourly trigger does), from the checkpoint.")
+    static final class Sync extends RunningCommand {
+        Sync(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(Tidemark app) {
+            runOne(app, new RunRequest.Scheduled("cli", null, dryRun));
+            return 0;
+        }
+    }
+
+    @Command(name = "rerun", mixinStandardHelpOptions = true,
+            description = {"Replay exactly the window [from, to) recorded for RUN_ID (any mode with a window, e.g. a"
+                    + " failed scheduled run).", "Upserts are idempotent and monotonic, so a rerun can never regress"
+                    + " data. It never moves the checkpoint."})
+    static final class Rerun extends RunningCommand {
+        @Parameters(paramLabel = "RUN_ID", description = "The run whose window to replay (see tidemark status / runs list).")
+        String runId;
+
+        Rerun(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(Tidemark app) {
+            RunRecord original = app.runLog().find(runId)
+                    .orElseThrow(() -> new CommandFailure(1, "no run with id " + runId));
+            if (original.windowFrom() == null) {
+                throw new CommandFailure(1, "run " + runId + " (" + original.mode() + ") has no window to replay");
+            }
+            RunRecord rerun = runOne(app, new RunRequest.Rerun(runId, dryRun));
+            Optional<Checkpoint> checkpoint = app.checkpoints().read();
+            if (!json && !dryRun && checkpoint.isPresent() && rerun.windowTo().isAfter(checkpoint.get().watermark())) {
+                out().printf("%nThe checkpoint stays at %s (a rerun never moves it); the next scheduled run continues"
+                        + " from there. To catch up now: tidemark sync%n", checkpoint.get().watermark());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = "Compare every source key with the PostgreSQL ids and soft-delete rows whose source item is gone.")
+    static final class Reconcile extends RunningCommand {
+        Reconcile(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(Tidemark app) {
+            RunRecord run = runOne(app, new RunRequest.Reconcile(dryRun));
+            if (!json) {
+                out().printf("%n%d source keys compared; %d rows %ssoft-deleted because their source item is gone%n",
+                        run.counts().fetched(), run.counts().deleted(), dryRun ? "would be " : "");
+            }
+            return 0;
+        }
+    }
+}
