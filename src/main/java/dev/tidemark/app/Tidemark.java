@@ -13,6 +13,7 @@ import dev.tidemark.ssm.SsmCheckpointStore;
 import dev.tidemark.sync.CheckpointStore;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
+import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.SyncService;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -83,6 +84,10 @@ public final class Tidemark implements AutoCloseable {
             }
         }
     }
+
+    /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
+    static final int READ_AHEAD_PARTITIONS = 2;
+    static final int READ_AHEAD_PAGES = 1;
 
     public static final class Builder {
         private final TidemarkConfig config;
@@ -168,8 +173,13 @@ public final class Tidemark implements AutoCloseable {
                 };
             }
             RunLog runLog = new PostgresRunLog(ds);
-            SyncService sync = new SyncService(
+            // Reads the next page while the current one is written, and the next day partitions in parallel.
+            PrefetchingSourceReader reader = new PrefetchingSourceReader(
                     new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
+                    READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
+            owned.add(reader);
+            SyncService sync = new SyncService(
+                    reader,
                     new ItemParser(config.schema()),
                     pageSink == null ? new PostgresPageSink(ds) : pageSink,
                     checkpoints,
