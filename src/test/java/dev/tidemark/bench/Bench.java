@@ -59,7 +59,7 @@ public final class Bench {
                 Scenarios.naive(r, chart, stack, big, parser);
             }
             if (only.contains("coldstart")) {
-                Scenarios.coldStart(r, chart, stack, lambdaJar, out.resolve("work"));
+                Scenarios.coldStart(r, chart, stack, lambdaJar, Path.of("target", "bench-work"));
             }
         }
         Machine.load(r, "at the end");

@@ -23,7 +23,7 @@ final class Chart {
     void bars(String title, String yTitle, List<String> labels, List<? extends Number> values, boolean log) {
         CategoryChart c = chart(title, yTitle, log);
         c.getStyler().setLegendVisible(false);
-        c.addSeries(yTitle, labels, values);
+        c.addSeries(yTitle, labels, rounded(values));
         panels.add(c);
     }
 
@@ -31,15 +31,21 @@ final class Chart {
                  boolean log) {
         CategoryChart c = chart(title, yTitle, log);
         for (int i = 0; i < series.size(); i++) {
-            c.addSeries(series.get(i), labels, values.get(i));
+            c.addSeries(series.get(i), labels, rounded(values.get(i)));
         }
         panels.add(c);
+    }
+
+    /** Whole numbers above 10, two decimals below: the bar labels print the values as given. */
+    private static List<Double> rounded(List<? extends Number> values) {
+        return values.stream().map(Number::doubleValue)
+                .map(v -> v >= 10 ? Math.rint(v) : Math.rint(v * 100) / 100).toList();
     }
 
     private static CategoryChart chart(String title, String yTitle, boolean log) {
         CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).yAxisTitle(yTitle).build();
         c.getStyler().setYAxisLogarithmic(log);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setXAxisLabelRotation(15);
         c.getStyler().setLabelsVisible(true);
         c.getStyler().setChartBackgroundColor(Color.WHITE);

@@ -33,7 +33,22 @@ public final class MemoryProbe {
     private MemoryProbe() {
     }
 
+    /** With {@code sample}: a full collection every second, recording the heap that survives it (the live set). */
     public static void main(String[] args) {
+        AtomicLong retained = new AtomicLong();
+        if (args.length > 0 && args[0].equals("sample")) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (true) {
+                    System.gc();
+                    retained.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -54,11 +69,12 @@ public final class MemoryProbe {
         double seconds = (System.nanoTime() - t0) / 1e9;
         PEAK.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
         System.out.printf(Locale.ROOT, "RESULT status=%s fetched=%d pages=%d seconds=%.2f peakMb=%.1f liveMb=%.1f "
-                        + "collections=%d maxHeapMb=%.0f gc=%s%n",
+                        + "collections=%d maxHeapMb=%.0f gc=%s%s%n",
                 run.status().dbValue(), run.counts().fetched(), run.counts().pages(), seconds, PEAK.get() / 1048576.0,
                 LIVE.get() / 1048576.0, COLLECTIONS.get(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576.0,
-                ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName().replace(' ', '_'));
+                ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName().replace(' ', '_'),
+                retained.get() == 0 ? "" : String.format(Locale.ROOT, " liveAfterFullGcMb=%.1f", retained.get() / 1048576.0));
         System.exit(0);
     }
 

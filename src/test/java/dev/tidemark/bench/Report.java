@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Everything the benchmark reports: each line is printed as it is produced and the same line goes into
- * bench/RESULTS.md, so the file holds exactly what the command printed. Figures are also kept by name for
- * the targets table and the chart.
+ * bench/RESULTS.md, so the file holds exactly what the command printed; the targets table comes last.
  */
 final class Report {
     private final List<String> lines = new ArrayList<>();
-    private final Map<String, Double> figures = new LinkedHashMap<>();
     private final List<String[]> targets = new ArrayList<>();
 
     void line(String text) {
@@ -26,19 +22,6 @@ final class Report {
 
     void line(String format, Object... args) {
         line(String.format(Locale.ROOT, format, args));
-    }
-
-    void figure(String name, double value) {
-        figures.put(name, value);
-    }
-
-    double figure(String name) {
-        Double v = figures.get(name);
-        return v == null ? Double.NaN : v;
-    }
-
-    boolean has(String name) {
-        return figures.containsKey(name);
     }
 
     /** A target: what was asked, what was measured, and whether it was met. */
