@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,11 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Partitions ahead are a guess: the next UTC days up to the window's last day. A request that does not
  * match the guess discards (cancels) the guesses and reads what was asked. A worker whose pages nobody takes
- * (the run stopped at its time budget) gives up after {@link #ABANDON_AFTER} or when the next run starts.
+ * (the run stopped at its time budget) waits, holding its few pages, until the next run's first read or
+ * {@link #close()} cancels it; it never gives up on its own, because a slow page write must not starve the
+ * caller of a page it is about to ask for.
  */
 public final class PrefetchingSourceReader implements SourceReader, AutoCloseable {
-    static final java.time.Duration ABANDON_AFTER = java.time.Duration.ofMinutes(2);
-
     private final SourceReader delegate;
     private final int partitionsAhead;
     private final int pagesAhead;
@@ -171,10 +170,11 @@ public final class PrefetchingSourceReader implements SourceReader, AutoCloseabl
             }
         }
 
-        /** @return false when nobody takes the slot (cancelled or abandoned): stop reading */
+        /** @return false when cancelled while waiting for the caller: stop reading */
         private boolean hand(Slot slot) {
             try {
-                return queue.offer(slot, ABANDON_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                queue.put(slot);
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
