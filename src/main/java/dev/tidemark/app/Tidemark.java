@@ -22,6 +22,7 @@ import dev.tidemark.sync.CheckpointStore;
 import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
+import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.SyncService;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -93,6 +94,10 @@ public final class Tidemark implements AutoCloseable {
             }
         }
     }
+
+    /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
+    static final int READ_AHEAD_PARTITIONS = 2;
+    static final int READ_AHEAD_PAGES = 1;
 
     public static final class Builder {
         private final TidemarkConfig config;
@@ -240,8 +245,13 @@ public final class Tidemark implements AutoCloseable {
             PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
                     new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
                             config.dbRetryMaxDelay()));
-            SyncService sync = new SyncService(
+            // Reads the next page while the current one is written, and the next day partitions in parallel.
+            PrefetchingSourceReader reader = new PrefetchingSourceReader(
                     new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
+                    READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
+            owned.add(reader);
+            SyncService sync = new SyncService(
+                    reader,
                     new ItemParser(config.schema()),
                     sink,
                     checkpoints,

@@ -94,6 +94,14 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
         return check;
     }
 
+    /**
+     * Builds the shared application and walks the request path once without side effects (see
+     * {@link Priming}); for the init phase or a SnapStart {@code beforeCheckpoint} hook.
+     */
+    public static void prime() {
+        Priming.prime(sharedApplication());
+    }
+
     private static Tidemark sharedApplication() {
         Tidemark app = shared;
         if (app == null) {

@@ -1,0 +1,221 @@
+package dev.tidemark.sync;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads ahead of the page being written: while the caller writes page n, a worker already fetches page n+1,
+ * and up to {@code partitionsAhead} further day partitions of the same window are fetched by their own
+ * workers. A partition's worker fetches at most {@code pagesAhead} pages the caller has not taken, then
+ * blocks until the caller takes one, so memory stays bounded whatever the backlog: at most
+ * {@code (partitionsAhead + 1) × (pagesAhead + 1)} pages are held here (see {@link #maxPagesHeld}).
+ *
+ * <p>Order is unchanged: each partition's pages come out in the delegate's order, and partitions come out
+ * in the order the caller asks for them, so "a partition is complete when its last page has committed"
+ * still holds and the checkpoint rule is untouched. Reading ahead only moves reads earlier within the same
+ * window; nothing is written ahead.
+ *
+ * <p>Partitions ahead are a guess: the next UTC days up to the window's last day. A request that does not
+ * match the guess discards (cancels) the guesses and reads what was asked. A worker whose pages nobody takes
+ * (the run stopped at its time budget) waits, holding its few pages, until the next run's first read or
+ * {@link #close()} cancels it; it never gives up on its own, because a slow page write must not starve the
+ * caller of a page it is about to ask for.
+ */
+public final class PrefetchingSourceReader implements SourceReader, AutoCloseable {
+    private final SourceReader delegate;
+    private final int partitionsAhead;
+    private final int pagesAhead;
+    private final ExecutorService workers;
+    private final Deque<Prefetch> scheduled = new ArrayDeque<>();
+    private Prefetch reading;
+
+    /**
+     * @param partitionsAhead day partitions fetched ahead of the one being read (0: only the next page)
+     * @param pagesAhead      pages a partition's worker may fetch before the caller takes them (at least 1:
+     *                        the next page is read while the current one is written)
+     */
+    public PrefetchingSourceReader(SourceReader delegate, int partitionsAhead, int pagesAhead) {
+        if (partitionsAhead < 0 || pagesAhead < 1) {
+            throw new IllegalArgumentException("partitionsAhead >= 0 and pagesAhead >= 1 required");
+        }
+        this.delegate = delegate;
+        this.partitionsAhead = partitionsAhead;
+        this.pagesAhead = pagesAhead;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(partitionsAhead + 1, r -> {
+            Thread t = new Thread(r, "tidemark-read-ahead-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The most pages this reader ever holds at once, whatever the number of pages read: per partition in
+     * flight, the pages fetched ahead plus the one the caller's {@code hasNext()} has taken but not yet got.
+     */
+    public int maxPagesHeld() {
+        return (partitionsAhead + 1) * (pagesAhead + 1);
+    }
+
+    @Override
+    public synchronized Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
+        if (reading != null) {
+            reading.cancel(); // finished already, or left unfinished by a caller that gave up on it
+        }
+        Prefetch current = null;
+        while (!scheduled.isEmpty() && current == null) {
+            Prefetch head = scheduled.pollFirst();
+            if (head.matches(partition, from, to)) {
+                current = head;
+            } else {
+                head.cancel();
+            }
+        }
+        if (current == null) {
+            cancelAll();
+            current = start(partition, from, to);
+        }
+        LocalDate lastDay = LocalDate.ofInstant(to, ZoneOffset.UTC);
+        LocalDate next = scheduled.isEmpty() ? partition.plusDays(1) : scheduled.peekLast().partition.plusDays(1);
+        while (scheduled.size() < partitionsAhead && !next.isAfter(lastDay)) {
+            scheduled.addLast(start(next, from, to));
+            next = next.plusDays(1);
+        }
+        reading = current;
+        return current.pages();
+    }
+
+    @Override
+    public synchronized void close() {
+        cancelAll();
+        if (reading != null) {
+            reading.cancel();
+        }
+        workers.shutdownNow();
+    }
+
+    private void cancelAll() {
+        scheduled.forEach(Prefetch::cancel);
+        scheduled.clear();
+    }
+
+    private Prefetch start(LocalDate partition, Instant from, Instant to) {
+        // The worker holds one fetched page while it waits to hand it over, so the queue takes one fewer.
+        BlockingQueue<Slot> queue = pagesAhead == 1 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(pagesAhead - 1);
+        Prefetch p = new Prefetch(partition, from, to, queue);
+        p.task = workers.submit(p::fill);
+        return p;
+    }
+
+    /** What a worker hands over: a page, the end of the partition, or the reason reading failed. */
+    private sealed interface Slot {
+    }
+
+    private record Page(SourcePage page) implements Slot {
+    }
+
+    private record End() implements Slot {
+    }
+
+    private record Failed(RuntimeException error) implements Slot {
+    }
+
+    private final class Prefetch {
+        final LocalDate partition;
+        final Instant from;
+        final Instant to;
+        final BlockingQueue<Slot> queue;
+        volatile Future<?> task;
+
+        Prefetch(LocalDate partition, Instant from, Instant to, BlockingQueue<Slot> queue) {
+            this.partition = partition;
+            this.from = from;
+            this.to = to;
+            this.queue = queue;
+        }
+
+        boolean matches(LocalDate p, Instant f, Instant t) {
+            return partition.equals(p) && from.equals(f) && to.equals(t);
+        }
+
+        void cancel() {
+            task.cancel(true);
+        }
+
+        void fill() {
+            try {
+                Iterator<SourcePage> pages = delegate.read(partition, from, to);
+                while (pages.hasNext()) {
+                    if (!hand(new Page(pages.next()))) {
+                        return;
+                    }
+                }
+                hand(new End());
+            } catch (RuntimeException e) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    hand(new Failed(e));
+                }
+            }
+        }
+
+        /** @return false when cancelled while waiting for the caller: stop reading */
+        private boolean hand(Slot slot) {
+            try {
+                queue.put(slot);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        Iterator<SourcePage> pages() {
+            return new Iterator<>() {
+                private Slot next;
+
+                @Override
+                public boolean hasNext() {
+                    return !(peek() instanceof End);
+                }
+
+                @Override
+                public SourcePage next() {
+                    Slot slot = peek();
+                    switch (slot) {
+                        case End ignored -> throw new NoSuchElementException();
+                        case Failed f -> throw f.error();
+                        case Page p -> {
+                            next = null;
+                            return p.page();
+                        }
+                    }
+                }
+
+                private Slot peek() {
+                    if (next == null) {
+                        try {
+                            next = queue.take();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            cancel();
+                            throw new IllegalStateException("interrupted while waiting for partition " + partition, e);
+                        }
+                    }
+                    return next;
+                }
+            };
+        }
+    }
+}
