@@ -23,6 +23,7 @@ import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.PrefetchingSourceReader;
+import dev.tidemark.sync.SourceReader;
 import dev.tidemark.sync.SyncService;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -246,10 +247,9 @@ public final class Tidemark implements AutoCloseable {
                     new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
                             config.dbRetryMaxDelay()));
             // Reads the next page while the current one is written, and the next day partitions in parallel.
-            PrefetchingSourceReader reader = new PrefetchingSourceReader(
+            SourceReader reader = PrefetchingSourceReader.perWalk(
                     new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
                     READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
-            owned.add(reader);
             SyncService sync = new SyncService(
                     reader,
                     new ItemParser(config.schema()),

@@ -27,13 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * still holds and the checkpoint rule is untouched. Reading ahead only moves reads earlier within the same
  * window; nothing is written ahead.
  *
+ * <p>One instance serves one walk (its state is that walk's read-ahead): {@link #perWalk} gives the source the
+ * application wires in, which opens a fresh instance for every walk and closes it when the walk ends.
+ *
  * <p>Partitions ahead are a guess: the next UTC days up to the window's last day. A request that does not
  * match the guess discards (cancels) the guesses and reads what was asked. A worker whose pages nobody takes
  * (the run stopped at its time budget) waits, holding its few pages, until the next run's first read or
  * {@link #close()} cancels it; it never gives up on its own, because a slow page write must not starve the
  * caller of a page it is about to ask for.
  */
-public final class PrefetchingSourceReader implements SourceReader, AutoCloseable {
+public final class PrefetchingSourceReader implements SourceReader, SourceReader.WalkReader {
     private final SourceReader delegate;
     private final int partitionsAhead;
     private final int pagesAhead;
@@ -47,9 +50,7 @@ public final class PrefetchingSourceReader implements SourceReader, AutoCloseabl
      *                        the next page is read while the current one is written)
      */
     public PrefetchingSourceReader(SourceReader delegate, int partitionsAhead, int pagesAhead) {
-        if (partitionsAhead < 0 || pagesAhead < 1) {
-            throw new IllegalArgumentException("partitionsAhead >= 0 and pagesAhead >= 1 required");
-        }
+        requireValid(partitionsAhead, pagesAhead);
         this.delegate = delegate;
         this.partitionsAhead = partitionsAhead;
         this.pagesAhead = pagesAhead;
@@ -59,6 +60,28 @@ public final class PrefetchingSourceReader implements SourceReader, AutoCloseabl
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** A source whose every walk reads ahead through its own {@code PrefetchingSourceReader}. */
+    public static SourceReader perWalk(SourceReader delegate, int partitionsAhead, int pagesAhead) {
+        requireValid(partitionsAhead, pagesAhead);
+        return new SourceReader() {
+            @Override
+            public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
+                return delegate.read(partition, from, to);
+            }
+
+            @Override
+            public WalkReader openWalk() {
+                return new PrefetchingSourceReader(delegate, partitionsAhead, pagesAhead);
+            }
+        };
+    }
+
+    private static void requireValid(int partitionsAhead, int pagesAhead) {
+        if (partitionsAhead < 0 || pagesAhead < 1) {
+            throw new IllegalArgumentException("partitionsAhead >= 0 and pagesAhead >= 1 required");
+        }
     }
 
     /**

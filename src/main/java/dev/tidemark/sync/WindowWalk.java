@@ -41,18 +41,20 @@ final class WindowWalk {
 
     /** @param mayStart asked before each partition; false stops the walk there (time budget, day limit) */
     void walk(SyncWindow window, Predicate<LocalDate> mayStart) {
-        for (LocalDate partition : window.partitions()) {
-            if (!mayStart.test(partition)) {
-                return;
-            }
-            Iterator<SourcePage> pages = source.read(partition, window.from(), window.to());
-            while (pages.hasNext()) {
-                SourcePage page = pages.next();
-                if (!page.items().isEmpty()) {
-                    writePage(page);
+        try (SourceReader.WalkReader reader = source.openWalk()) {
+            for (LocalDate partition : window.partitions()) {
+                if (!mayStart.test(partition)) {
+                    return;
                 }
+                Iterator<SourcePage> pages = reader.read(partition, window.from(), window.to());
+                while (pages.hasNext()) {
+                    SourcePage page = pages.next();
+                    if (!page.items().isEmpty()) {
+                        writePage(page);
+                    }
+                }
+                completed.add(partition);
             }
-            completed.add(partition);
         }
     }
 

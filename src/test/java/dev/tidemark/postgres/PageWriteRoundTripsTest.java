@@ -69,8 +69,8 @@ class PageWriteRoundTripsTest {
             assertThat(result.quarantined()).isEqualTo(1);
             costs.put(size, List.of(db.statements() - statements, proxy.roundTrips() - trips));
         }
-        // Creators, communities, tags, content, tag edges (delete + insert), quarantine, commit: 8 whatever the
-        // size. On the wire a pipelined BEGIN may show as one more turn without costing a wait (see LatencyProxy).
+        // Creators, communities, tags, content, tag edges, quarantine, resolving fixed quarantine entries,
+        // commit: 8 whatever the size. On the wire a pipelined BEGIN may show as one more turn without costing a wait (see LatencyProxy).
         assertThat(costs).allSatisfy((size, cost) -> {
             assertThat(cost.getFirst()).as("statements for a page of %d", size).isEqualTo(8L);
             assertThat(cost.getLast()).as("wire turns for a page of %d", size).isBetween(8L, 9L);
