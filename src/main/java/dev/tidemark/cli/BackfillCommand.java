@@ -85,8 +85,8 @@ final class BackfillCommand extends OperatorCommand {
         if (json) {
             printJson(slices);
         } else {
-            out.printf("backfill %s..%s%s: %d day slices, %d fetched, %d upserted, %d unchanged, %d quarantined%n",
-                    from, to, dryRun ? " (dry run)" : "", slices.size(),
+            out.printf("backfill %s..%s%s: %s, %d fetched, %d upserted, %d unchanged, %d quarantined%n",
+                    from, to, dryRun ? " (dry run)" : "", Plurals.count(slices.size(), "day slice"),
                     slices.stream().mapToInt(r -> r.counts().fetched()).sum(),
                     slices.stream().mapToInt(r -> r.counts().upserted()).sum(),
                     slices.stream().mapToInt(r -> r.counts().unchanged()).sum(),

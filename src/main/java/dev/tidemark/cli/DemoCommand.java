@@ -71,8 +71,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> history =
                     dataset.history(start.minus(Duration.ofMinutes(10)), days, perDay);
             SourceTables.putAll(dynamo, config.table().tableName(), history);
-            out.printf("Seeded %d items over %d days into table %s (index %s).%n", history.size(), days,
-                    config.table().tableName(), config.table().indexName());
+            out.printf("Seeded %s over %s into table %s (index %s).%n", Plurals.count(history.size(), "item"),
+                    Plurals.count(days, "day"), config.table().tableName(), config.table().indexName());
 
             try (Tidemark app = Tidemark.builder(config).dynamoDb(dynamo).clock(clock).build()) {
                 out.printf("Checkpoint store: %s (no SSM in the embedded demo)%n", app.checkpoints().location());
@@ -84,7 +84,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 List<String> ids = IntStream.rangeClosed(1, updates).mapToObj(i -> "post-" + (i * 37)).toList();
                 SourceTables.putAll(dynamo, config.table().tableName(), dataset.updates(ids, changedAt));
                 SourceTables.putAll(dynamo, config.table().tableName(), dataset.inserts(inserts, changedAt.plusSeconds(1)));
-                out.printf("%nAn hour later: %d items updated, %d inserted.%n", updates, inserts);
+                out.printf("%nAn hour later: %s updated, %d inserted.%n", Plurals.count(updates, "item"), inserts);
 
                 RunRecord second = app.sync().runScheduled("demo", null, TimeBudget.UNLIMITED);
                 report(out, "Second run (incremental)", second);
@@ -96,14 +96,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 StatusView.gather(app, clock.instant(), context.freshnessThreshold(), 10).print(out);
             }
         }
+        out.printf("%nWhat to try next:%n"
+                + "  bin/test                         run every test (real DynamoDB Local, PostgreSQL, moto_server)%n"
+                + "  bin/tidemark --help              every command: sync, backfill, reconcile, status, runs, ...%n"
+                + "  sam build && sam deploy --guided deploy it to AWS (README, \"Deploy\")%n");
         return 0;
     }
 
     private static void report(PrintWriter out, String title, RunRecord run) {
         out.printf("%n%s: %s%n", title, run.status().dbValue());
-        out.printf("  window      [%s, %s)  %d day partitions%n", run.windowFrom(), run.windowTo(),
-                run.partitions().size());
-        out.printf("  fetched     %d in %d pages%n", run.counts().fetched(), run.counts().pages());
+        out.printf("  window      [%s, %s)  %s%n", run.windowFrom(), run.windowTo(),
+                Plurals.count(run.partitions().size(), "day partition"));
+        out.printf("  fetched     %d in %s%n", run.counts().fetched(), Plurals.count(run.counts().pages(), "page"));
         out.printf("  upserted    %d%n  unchanged   %d%n  quarantined %d%n", run.counts().upserted(),
                 run.counts().unchanged(), run.counts().quarantined());
         if (!run.drift().isEmpty()) {

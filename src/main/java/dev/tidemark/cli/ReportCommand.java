@@ -45,7 +45,8 @@ final class ReportCommand extends OperatorCommand {
         if (json) {
             printJson(Map.of("file", out.toAbsolutePath().toString(), "runs", history.size(), "state", status.state()));
         } else {
-            out().printf("wrote %s (%d runs, freshness %s)%n", out.toAbsolutePath(), history.size(), status.state());
+            out().printf("wrote %s (%s, freshness %s)%n", out.toAbsolutePath(), Plurals.count(history.size(), "run"),
+                    status.state());
         }
         return 0;
     }

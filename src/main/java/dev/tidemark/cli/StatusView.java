@@ -59,13 +59,13 @@ record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int t
         if (gaps.isEmpty()) {
             out.println("Coverage:    no gaps: succeeded windows cover the timeline");
         } else {
-            out.printf("Coverage:    %d gap(s) in the timeline no succeeded run has covered:%n", gaps.size());
+            out.printf("Coverage:    %s in the timeline no succeeded run has covered:%n", Plurals.count(gaps.size(), "gap"));
             gaps.forEach(g -> out.printf("             [%s, %s)  %d min%n", g.from(), g.to(),
                     Duration.between(g.from(), g.to()).toMinutes()));
         }
         out.printf("Quarantine:  %d open%s%n", openQuarantine,
                 openQuarantine == 0 ? "" : " (tidemark quarantine list; replay with tidemark quarantine replay)");
-        out.printf("%nLast %d runs:%n", runs.size());
+        out.printf("%nLast %s:%n", runs.size() == 1 ? "run" : Plurals.count(runs.size(), "run"));
         RunTable.print(out, runs);
     }
 

@@ -9,10 +9,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,13 +37,32 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         prepareNativeLibrary();
         int port = freePort();
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"}));
             server.start();
             return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);
         }
+    }
+
+    /**
+     * ServerRunner prints its configuration to standard output, with no option to stop it. That is noise on a
+     * new user's first screen (the demo) and in every test log, so standard output is held back while it runs.
+     */
+    private static synchronized DynamoDBProxyServer withoutStartupBanner(ServerFactory factory) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return factory.create();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ServerFactory {
+        DynamoDBProxyServer create() throws Exception;
     }
 
     public URI endpoint() {

@@ -101,7 +101,7 @@ class RunCommandsTest {
 
         CliHarness.Result gap = cli.run("status");
         assertThat(gap.exitCode()).isZero();
-        assertThat(gap.out()).contains("Coverage:    1 gap(s) in the timeline no succeeded run has covered:");
+        assertThat(gap.out()).contains("Coverage:    1 gap in the timeline no succeeded run has covered:");
         // Covered up to the catch-up sync's end (05:09:55); the run after the forced move began at 06:40 - 5 min.
         assertThat(gap.out()).contains("[2026-11-22T05:09:55Z, 2026-11-22T06:35:00Z)  85 min");
         JsonNode json = readJson(cli.run("status", "--json").out());

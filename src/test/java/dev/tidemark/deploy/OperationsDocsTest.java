@@ -57,6 +57,22 @@ class OperationsDocsTest {
         }
     }
 
+    @Test
+    void quickStartNamesTheTwoSetUpCommandsAndCiRunsBothOnAColdTemporaryDirectory() throws IOException {
+        String quickStart = section("## Quick start");
+        String firstBlock = quickStart.substring(quickStart.indexOf("```bash\n") + 8);
+        firstBlock = firstBlock.substring(0, firstBlock.indexOf("```"));
+        List<String> commands = firstBlock.lines().map(l -> l.replaceAll("\\s+#.*", "").strip())
+                .filter(l -> !l.isEmpty()).toList();
+        assertThat(commands).containsExactly("bin/tidemark demo", "bin/test");
+
+        String ci = Files.readString(Path.of(".ci/run"));
+        assertThat(ci).contains("cold bin/tidemark demo\n", "cold bin/test\n")
+                .contains("-Djava.io.tmpdir=$dir").contains("mktemp -d");
+        assertThat(Files.readString(Path.of("bin/test"))).contains("\"$here/mvn\" verify");
+        assertThat(Path.of("bin/test")).isExecutable();
+    }
+
     private static String section(String heading) throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         int start = readme.indexOf("\n" + heading + "\n");
