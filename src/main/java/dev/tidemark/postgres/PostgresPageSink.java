@@ -61,7 +61,8 @@ public final class PostgresPageSink implements PageSink {
                 resolveQuarantine(c, runId, latest);
                 c.commit();
                 int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
-                return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted);
+                return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted,
+                        changed.keySet());
             } catch (SQLException | RuntimeException e) {
                 // On a dead connection the rollback fails too; the original failure is the one to report
                 // (its SQLSTATE decides whether the page is retried).
@@ -100,41 +101,62 @@ public final class PostgresPageSink implements PageSink {
             ps.setArray(1, c.createArrayOf("text", latest.stream().map(ContentRecord::contentId).toArray()));
             ps.setArray(2, c.createArrayOf("text", latest.stream().map(r -> instant(r.sourceUpdatedAt())).toArray()));
             ps.setArray(3, c.createArrayOf("bool", latest.stream().map(r -> r.deletedAt() != null).toArray()));
-            int upserted = 0;
+            Set<String> written = new LinkedHashSet<>();
             int deleted = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    upserted++;
+                    written.add(rs.getString(1));
                     deleted += rs.getBoolean(2) ? 1 : 0;
                 }
             } finally {
                 c.setReadOnly(false);
             }
-            return new PageResult(upserted, records.size() - upserted, rejections.size(), deleted);
+            return new PageResult(written.size(), records.size() - written.size(), rejections.size(), deleted, written);
         } catch (SQLException e) {
             throw new PageWriteException("dry-run preview of a page of " + records.size() + " records failed: "
                     + e.getMessage(), e);
         }
     }
 
+    /**
+     * Absent is not null: a field the item did not carry keeps the stored value ({@code has_*} false), one it
+     * carried (even as an explicit NULL) replaces it. {@code ON CONFLICT DO UPDATE} sees only the table's
+     * columns, not which ones the item carried, so new creators are inserted by the CTE and existing ones
+     * updated by the outer statement (which, by PostgreSQL's snapshot rules, does not see the CTE's rows):
+     * still one statement per page.
+     */
     private static void upsertCreators(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Creator> creators = latestById(
+        List<Creator> creators = mergedById(
                 records.stream().map(ContentRecord::creator).filter(java.util.Objects::nonNull).toList(),
-                Creator::creatorId, Creator::sourceUpdatedAt);
+                Creator::creatorId, Creator::sourceUpdatedAt, Creator::then);
         if (creators.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO creators AS t (creator_id, handle, display_name, follower_count, source_updated_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[])
-                ON CONFLICT (creator_id) DO UPDATE SET
-                    handle = EXCLUDED.handle, display_name = EXCLUDED.display_name,
-                    follower_count = EXCLUDED.follower_count, source_updated_at = EXCLUDED.source_updated_at,
-                    synced_at = now()
-                WHERE t.source_updated_at <= EXCLUDED.source_updated_at
+                WITH s AS (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[],
+                                         ?::boolean[], ?::boolean[], ?::boolean[])
+                         AS s(creator_id, handle, display_name, follower_count, source_updated_at,
+                              has_handle, has_display_name, has_follower_count)
+                ), inserted AS (
+                    INSERT INTO creators (creator_id, handle, display_name, follower_count, source_updated_at)
+                    SELECT creator_id, handle, display_name, follower_count, source_updated_at FROM s
+                    ON CONFLICT (creator_id) DO NOTHING
+                ), merged AS (
+                    SELECT s.creator_id, s.source_updated_at,
+                           CASE WHEN s.has_handle THEN s.handle ELSE t.handle END AS handle,
+                           CASE WHEN s.has_display_name THEN s.display_name ELSE t.display_name END AS display_name,
+                           CASE WHEN s.has_follower_count THEN s.follower_count ELSE t.follower_count END
+                               AS follower_count
+                    FROM s JOIN creators t ON t.creator_id = s.creator_id
+                    WHERE t.source_updated_at <= s.source_updated_at
+                )
+                UPDATE creators AS t SET handle = m.handle, display_name = m.display_name,
+                    follower_count = m.follower_count, source_updated_at = m.source_updated_at, synced_at = now()
+                FROM merged m
+                WHERE t.creator_id = m.creator_id
                   AND (t.handle, t.display_name, t.follower_count, t.source_updated_at)
-                      IS DISTINCT FROM (EXCLUDED.handle, EXCLUDED.display_name, EXCLUDED.follower_count,
-                                        EXCLUDED.source_updated_at)
+                      IS DISTINCT FROM (m.handle, m.display_name, m.follower_count, m.source_updated_at)
                 """)) {
             Arrays a = new Arrays(c, ps);
             a.text(creators, Creator::creatorId);
@@ -142,29 +164,45 @@ public final class PostgresPageSink implements PageSink {
             a.text(creators, Creator::displayName);
             a.text(creators, cr -> decimal(cr.followerCount()));
             a.text(creators, cr -> instant(cr.sourceUpdatedAt()));
+            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.HANDLE)));
+            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.DISPLAY_NAME)));
+            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.FOLLOWER_COUNT)));
             ps.executeUpdate();
         }
     }
 
+    /** As {@link #upsertCreators}: a community named by id only keeps its stored name. */
     private static void upsertCommunities(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Community> communities = latestById(
+        List<Community> communities = mergedById(
                 records.stream().map(ContentRecord::community).filter(java.util.Objects::nonNull).toList(),
-                Community::communityId, Community::sourceUpdatedAt);
+                Community::communityId, Community::sourceUpdatedAt, Community::then);
         if (communities.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO communities AS t (community_id, name, source_updated_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[])
-                ON CONFLICT (community_id) DO UPDATE SET
-                    name = EXCLUDED.name, source_updated_at = EXCLUDED.source_updated_at, synced_at = now()
-                WHERE t.source_updated_at <= EXCLUDED.source_updated_at
-                  AND (t.name, t.source_updated_at) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.source_updated_at)
+                WITH s AS (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[])
+                         AS s(community_id, name, source_updated_at, has_name)
+                ), inserted AS (
+                    INSERT INTO communities (community_id, name, source_updated_at)
+                    SELECT community_id, name, source_updated_at FROM s
+                    ON CONFLICT (community_id) DO NOTHING
+                ), merged AS (
+                    SELECT s.community_id, s.source_updated_at,
+                           CASE WHEN s.has_name THEN s.name ELSE t.name END AS name
+                    FROM s JOIN communities t ON t.community_id = s.community_id
+                    WHERE t.source_updated_at <= s.source_updated_at
+                )
+                UPDATE communities AS t SET name = m.name, source_updated_at = m.source_updated_at, synced_at = now()
+                FROM merged m
+                WHERE t.community_id = m.community_id
+                  AND (t.name, t.source_updated_at) IS DISTINCT FROM (m.name, m.source_updated_at)
                 """)) {
             Arrays a = new Arrays(c, ps);
             a.text(communities, Community::communityId);
             a.text(communities, Community::name);
             a.text(communities, cm -> instant(cm.sourceUpdatedAt()));
+            a.text(communities, cm -> Boolean.toString(cm.nameCarried()));
             ps.executeUpdate();
         }
     }
@@ -328,6 +366,19 @@ public final class PostgresPageSink implements PageSink {
             a.text(records, r -> instant(r.sourceUpdatedAt()));
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * One entity per id, as the store would hold it after applying the page's versions oldest first: fields
+     * a newer version did not carry come from the older ones.
+     */
+    static <T> List<T> mergedById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt,
+                                  java.util.function.BinaryOperator<T> then) {
+        Map<String, T> merged = new LinkedHashMap<>();
+        // Stable sort: among equal timestamps the later one wins, as in latestById.
+        items.stream().sorted(java.util.Comparator.comparing(updatedAt))
+                .forEach(item -> merged.merge(id.apply(item), item, then));
+        return new ArrayList<>(merged.values());
     }
 
     /** Keeps one element per id: the newest by timestamp, the later one on a tie. Order of first sight. */

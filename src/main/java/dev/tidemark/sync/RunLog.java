@@ -15,6 +15,9 @@ public interface RunLog {
 
     List<RunRecord> recent(int limit);
 
+    /** The latest succeeded reconcile that was not a dry run: what the source and the store last disagreed on. */
+    Optional<RunRecord> lastReconcile();
+
     /**
      * The holes in the timeline covered by the windows of real (not dry) runs: a succeeded run covers
      * {@code [window_from, window_to)}, a partial one {@code [window_from, checkpoint_after)}. Oldest first;
