@@ -1,5 +1,6 @@
 package dev.tidemark.cloudwatch;
 
+import dev.tidemark.sync.ReconcileCounts;
 import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
@@ -80,6 +81,17 @@ public final class RunMetrics {
             if (run.startedAt() != null && run.finishedAt() != null) {
                 m.putMetric("RunDuration", Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
                         Unit.MILLISECONDS);
+            }
+            if (run.mode().equals("scheduled")) {
+                m.putMetric("LateRecords", run.lateness().records(), Unit.COUNT);
+                m.putMetric("MaxLatenessSeconds", run.lateness().max().toMillis() / 1000.0, Unit.SECONDS);
+            }
+            ReconcileCounts found = run.reconcile();
+            if (found != null) {
+                m.putMetric("ReconcileMissing", found.missing(), Unit.COUNT);
+                m.putMetric("ReconcileStale", found.stale(), Unit.COUNT);
+                m.putMetric("ReconcileDeleted", found.deleted(), Unit.COUNT);
+                m.putMetric("ReconcileRepaired", found.repaired(), Unit.COUNT);
             }
             Instant watermark = run.checkpointAfter() != null ? run.checkpointAfter() : run.checkpointBefore();
             if (watermark != null && run.finishedAt() != null) {

@@ -91,7 +91,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public Optional<RunRecord> lastReconcile() {
         return query("SELECT " + COLUMNS + " FROM sync_runs WHERE mode = 'reconcile' AND status = 'succeeded'"
-                + " AND NOT dry_run ORDER BY started_at DESC, run_id DESC LIMIT ?", 1).stream().findFirst();
+                + " ORDER BY started_at DESC, run_id DESC LIMIT ?", 1).stream().findFirst();
     }
 
     @Override

@@ -15,7 +15,10 @@ public interface RunLog {
 
     List<RunRecord> recent(int limit);
 
-    /** The latest succeeded reconcile that was not a dry run: what the source and the store last disagreed on. */
+    /**
+     * The latest succeeded reconcile, dry or not: a dry run that found differences has repaired nothing, so it
+     * matters at least as much; a clean one, dry or not, says the store agrees with the source.
+     */
     Optional<RunRecord> lastReconcile();
 
     /**
