@@ -102,8 +102,11 @@ public final class RunMetrics {
             m.putProperty("mode", run.mode());
             m.putProperty("trigger", run.trigger());
             m.putProperty("status", run.status().dbValue());
-            m.putProperty("windowFrom", run.windowFrom() == null ? null : run.windowFrom().toString());
-            m.putProperty("windowTo", run.windowTo() == null ? null : run.windowTo().toString());
+            // The library refuses null properties (and would drop the whole record): a reconcile has no window.
+            if (run.windowFrom() != null && run.windowTo() != null) {
+                m.putProperty("windowFrom", run.windowFrom().toString());
+                m.putProperty("windowTo", run.windowTo().toString());
+            }
             m.flush();
         } catch (RuntimeException e) {
             log.warn("could not write the metrics of run {}", run.runId(), e);
