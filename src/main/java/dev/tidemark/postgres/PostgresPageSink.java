@@ -52,8 +52,10 @@ public final class PostgresPageSink implements PageSink {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                upsertCreators(c, latest);
-                upsertCommunities(c, latest);
+                // Every version on the page, not only the newest per content id: an older version of the same item
+                // may be the only one that carried a creator's or community's field.
+                upsertCreators(c, records);
+                upsertCommunities(c, records);
                 insertTags(c, latest);
                 Map<String, Boolean> changed = upsertContent(c, runId, latest);
                 replaceTagEdges(c, latest, changed.keySet());

@@ -43,7 +43,7 @@ class RunMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DOCUMENTED = List.of("RecordsFetched", "RecordsUpserted", "RecordsUnchanged",
             "RecordsQuarantined", "RecordsDeleted", "Pages", "PartialRuns", "FailedRuns", "SkippedRuns", "ColdStart",
-            "RunDuration", "WatermarkLagSeconds");
+            "RunDuration", "WatermarkLagSeconds", "LateRecords", "MaxLatenessSeconds");
     private static TestStack stack;
 
     @BeforeAll
