@@ -1,8 +1,6 @@
 package dev.tidemark.postgres;
 
-import dev.tidemark.core.model.Community;
 import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Creator;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.sync.PageSink;
@@ -54,8 +52,8 @@ public final class PostgresPageSink implements PageSink {
             try {
                 // Every version on the page, not only the newest per content id: an older version of the same item
                 // may be the only one that carried a creator's or community's field.
-                upsertCreators(c, records);
-                upsertCommunities(c, records);
+                EntityUpserts.creators(c, records);
+                EntityUpserts.communities(c, records);
                 insertTags(c, latest);
                 Map<String, Boolean> changed = upsertContent(c, runId, latest);
                 replaceTagEdges(c, latest, changed.keySet());
@@ -120,95 +118,6 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
-    /**
-     * Absent is not null: a field the item did not carry keeps the stored value ({@code has_*} false), one it
-     * carried (even as an explicit NULL) replaces it. {@code ON CONFLICT DO UPDATE} sees only the table's
-     * columns, not which ones the item carried, so new creators are inserted by the CTE and existing ones
-     * updated by the outer statement (which, by PostgreSQL's snapshot rules, does not see the CTE's rows):
-     * still one statement per page.
-     */
-    private static void upsertCreators(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Creator> creators = mergedById(
-                records.stream().map(ContentRecord::creator).filter(java.util.Objects::nonNull).toList(),
-                Creator::creatorId, Creator::sourceUpdatedAt, Creator::then);
-        if (creators.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH s AS (
-                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[],
-                                         ?::boolean[], ?::boolean[], ?::boolean[])
-                         AS s(creator_id, handle, display_name, follower_count, source_updated_at,
-                              has_handle, has_display_name, has_follower_count)
-                ), inserted AS (
-                    INSERT INTO creators (creator_id, handle, display_name, follower_count, source_updated_at)
-                    SELECT creator_id, handle, display_name, follower_count, source_updated_at FROM s
-                    ON CONFLICT (creator_id) DO NOTHING
-                ), merged AS (
-                    SELECT s.creator_id, s.source_updated_at,
-                           CASE WHEN s.has_handle THEN s.handle ELSE t.handle END AS handle,
-                           CASE WHEN s.has_display_name THEN s.display_name ELSE t.display_name END AS display_name,
-                           CASE WHEN s.has_follower_count THEN s.follower_count ELSE t.follower_count END
-                               AS follower_count
-                    FROM s JOIN creators t ON t.creator_id = s.creator_id
-                    WHERE t.source_updated_at <= s.source_updated_at
-                )
-                UPDATE creators AS t SET handle = m.handle, display_name = m.display_name,
-                    follower_count = m.follower_count, source_updated_at = m.source_updated_at, synced_at = now()
-                FROM merged m
-                WHERE t.creator_id = m.creator_id
-                  AND (t.handle, t.display_name, t.follower_count, t.source_updated_at)
-                      IS DISTINCT FROM (m.handle, m.display_name, m.follower_count, m.source_updated_at)
-                """)) {
-            Arrays a = new Arrays(c, ps);
-            a.text(creators, Creator::creatorId);
-            a.text(creators, Creator::handle);
-            a.text(creators, Creator::displayName);
-            a.text(creators, cr -> decimal(cr.followerCount()));
-            a.text(creators, cr -> instant(cr.sourceUpdatedAt()));
-            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.HANDLE)));
-            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.DISPLAY_NAME)));
-            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.FOLLOWER_COUNT)));
-            ps.executeUpdate();
-        }
-    }
-
-    /** As {@link #upsertCreators}: a community named by id only keeps its stored name. */
-    private static void upsertCommunities(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Community> communities = mergedById(
-                records.stream().map(ContentRecord::community).filter(java.util.Objects::nonNull).toList(),
-                Community::communityId, Community::sourceUpdatedAt, Community::then);
-        if (communities.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH s AS (
-                    SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[])
-                         AS s(community_id, name, source_updated_at, has_name)
-                ), inserted AS (
-                    INSERT INTO communities (community_id, name, source_updated_at)
-                    SELECT community_id, name, source_updated_at FROM s
-                    ON CONFLICT (community_id) DO NOTHING
-                ), merged AS (
-                    SELECT s.community_id, s.source_updated_at,
-                           CASE WHEN s.has_name THEN s.name ELSE t.name END AS name
-                    FROM s JOIN communities t ON t.community_id = s.community_id
-                    WHERE t.source_updated_at <= s.source_updated_at
-                )
-                UPDATE communities AS t SET name = m.name, source_updated_at = m.source_updated_at, synced_at = now()
-                FROM merged m
-                WHERE t.community_id = m.community_id
-                  AND (t.name, t.source_updated_at) IS DISTINCT FROM (m.name, m.source_updated_at)
-                """)) {
-            Arrays a = new Arrays(c, ps);
-            a.text(communities, Community::communityId);
-            a.text(communities, Community::name);
-            a.text(communities, cm -> instant(cm.sourceUpdatedAt()));
-            a.text(communities, cm -> Boolean.toString(cm.nameCarried()));
-            ps.executeUpdate();
-        }
-    }
-
     private static void insertTags(Connection c, List<ContentRecord> records) throws SQLException {
         Set<String> names = new LinkedHashSet<>();
         records.forEach(r -> names.addAll(r.tags()));
@@ -262,7 +171,7 @@ public final class PostgresPageSink implements PageSink {
                 RETURNING c.content_id, c.deleted_at IS NOT NULL
                 """)) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
+            UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(records, ContentRecord::contentId);
             a.text(records, ContentRecord::platform);
             a.text(records, ContentRecord::url);
@@ -336,7 +245,7 @@ public final class PostgresPageSink implements PageSink {
                 ON CONFLICT (fingerprint, reason) DO NOTHING
                 """)) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
+            UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(rejections, Rejection::sourceKey);
             a.text(rejections, r -> instant(r.sourceUpdatedAt()));
             a.text(rejections, r -> r.reason().name());
@@ -363,24 +272,11 @@ public final class PostgresPageSink implements PageSink {
                   AND (q.source_updated_at IS NULL OR q.source_updated_at <= a.source_updated_at)
                 """)) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
+            UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(records, ContentRecord::contentId);
             a.text(records, r -> instant(r.sourceUpdatedAt()));
             ps.executeUpdate();
         }
-    }
-
-    /**
-     * One entity per id, as the store would hold it after applying the page's versions oldest first: fields
-     * a newer version did not carry come from the older ones.
-     */
-    static <T> List<T> mergedById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt,
-                                  java.util.function.BinaryOperator<T> then) {
-        Map<String, T> merged = new LinkedHashMap<>();
-        // Stable sort: among equal timestamps the later one wins, as in latestById.
-        items.stream().sorted(java.util.Comparator.comparing(updatedAt))
-                .forEach(item -> merged.merge(id.apply(item), item, then));
-        return new ArrayList<>(merged.values());
     }
 
     /** Keeps one element per id: the newest by timestamp, the later one on a tie. Order of first sight. */
@@ -393,41 +289,11 @@ public final class PostgresPageSink implements PageSink {
         return new ArrayList<>(latest.values());
     }
 
-    private static String decimal(BigDecimal d) {
+    static String decimal(BigDecimal d) {
         return d == null ? null : d.toPlainString();
     }
 
-    private static String instant(Instant i) {
+    static String instant(Instant i) {
         return i == null ? null : i.toString();
-    }
-
-    /** Binds parallel text arrays column by column; unnest pads unequal arrays with NULLs, so lengths are checked. */
-    private static final class Arrays {
-        private final Connection connection;
-        private final PreparedStatement statement;
-        private int index;
-        private int length = -1;
-
-        Arrays(Connection connection, PreparedStatement statement) {
-            this(connection, statement, 1);
-        }
-
-        Arrays(Connection connection, PreparedStatement statement, int firstIndex) {
-            this.connection = connection;
-            this.statement = statement;
-            this.index = firstIndex;
-        }
-
-        <T> void text(List<T> rows, Function<T, String> column) throws SQLException {
-            if (length >= 0 && rows.size() != length) {
-                throw new IllegalStateException("column arrays of unequal length: " + rows.size() + " vs " + length);
-            }
-            length = rows.size();
-            String[] values = new String[rows.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = column.apply(rows.get(i));
-            }
-            statement.setArray(index++, connection.createArrayOf("text", values));
-        }
     }
 }

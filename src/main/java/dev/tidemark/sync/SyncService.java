@@ -228,8 +228,8 @@ public final class SyncService {
             walk.walk(window, mayStart);
             boolean finished = walk.completed().size() == window.partitions().size();
             Instant after = checkpointing.afterWalk(finished, walk.completed());
-            logDrift(running.runId(), walk.drift());
-            warnIfLate(running.runId(), walk.lateness());
+            RunWarnings.drift(running.runId(), walk.drift());
+            RunWarnings.lateness(running.runId(), walk.lateness(), planner.overlapLag());
             String note = finished ? null : "stopped at partition boundary "
                     + partialWatermark(window, walk.completed()) + " (time budget or max days per run); "
                     + (running.mode().equals("scheduled") ? "the next run continues" : "run it again for the rest");
@@ -267,7 +267,7 @@ public final class SyncService {
     private SyncFailedException fail(RunRecord running, RunCounts counts, int partitionsCompleted,
                                      Map<String, Integer> drift, Throwable failure) {
         RunRecord failed = withOutcome(running, counts, partitionsCompleted, drift, null, RunStatus.FAILED,
-                describe(failure));
+                SyncFailedException.describe(failure));
         try {
             runLog.finish(failed);
         } catch (RuntimeException recordFailure) {
@@ -290,31 +290,5 @@ public final class SyncService {
         return new RunRecord(r.runId(), r.mode(), r.trigger(), r.eventId(), r.windowFrom(), r.windowTo(),
                 r.partitions(), partitionsCompleted, counts, drift, r.checkpointBefore(), checkpointAfter, status,
                 error, r.dryRun(), r.startedAt(), clock.instant(), r.lateness(), r.reconcile());
-    }
-
-    /** Half the overlap used up means the next slower index or later clock may outrun it: say so before it does. */
-    private void warnIfLate(String runId, Lateness lateness) {
-        if (lateness.nearOverlap(planner.overlapLag())) {
-            log.warn("run {} lateness: {} records arrived up to {} below the previous checkpoint, at least half the"
-                    + " overlap lag {}; widen TIDEMARK_OVERLAP_LAG before writes are missed", runId,
-                    lateness.records(), lateness.max(), planner.overlapLag());
-        }
-    }
-
-    private static void logDrift(String runId, Map<String, Integer> drift) {
-        if (!drift.isEmpty()) {
-            log.warn("run {} schema drift: unknown source fields kept in content.extra: {}", runId, drift);
-        }
-    }
-
-    private static String describe(Throwable failure) {
-        StringBuilder message = new StringBuilder();
-        for (Throwable t = failure; t != null && message.length() < 2000; t = t.getCause()) {
-            if (!message.isEmpty()) {
-                message.append(" <- ");
-            }
-            message.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
-        }
-        return message.toString();
     }
 }

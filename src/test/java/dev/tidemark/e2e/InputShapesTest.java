@@ -3,12 +3,12 @@ package dev.tidemark.e2e;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
 import dev.tidemark.testing.Sql;
-import dev.tidemark.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 
@@ -24,19 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InputShapesTest {
     private static final AttributeValue NULL = AttributeValue.fromNul(true);
-    private static TestStack stack;
     private static SourceRuns runs;
+    private static DataSource db;
 
     @BeforeAll
     static void start() {
-        stack = TestStack.forClass(InputShapesTest.class);
-        runs = new SourceRuns(stack, 100);
+        runs = SourceRuns.forClass(InputShapesTest.class, 100);
+        db = runs.stack().dataSource;
     }
 
     @AfterAll
     static void stop() {
         runs.close();
-        stack.close();
     }
 
     @Test
@@ -57,10 +56,10 @@ class InputShapesTest {
     void aNewerItemNamingACommunityByIdOnlyKeepsItsNameAndAnExplicitNullClearsIt() {
         sync(item("cm-1", "communityId", s("cm-kitchen"), "communityName", s("Kitchen")));
         sync(item("cm-2", "community", map("id", s("cm-kitchen"))));
-        assertThat(Sql.row(stack.dataSource, "SELECT name FROM communities WHERE community_id = 'cm-kitchen'"))
+        assertThat(Sql.row(db, "SELECT name FROM communities WHERE community_id = 'cm-kitchen'"))
                 .containsEntry("name", "Kitchen");
         sync(item("cm-3", "communityId", s("cm-kitchen"), "communityName", NULL));
-        assertThat(Sql.row(stack.dataSource, "SELECT name FROM communities WHERE community_id = 'cm-kitchen'"))
+        assertThat(Sql.row(db, "SELECT name FROM communities WHERE community_id = 'cm-kitchen'"))
                 .containsEntry("name", null);
     }
 
@@ -87,9 +86,9 @@ class InputShapesTest {
         for (String id : List.of("md-words", "md-cut")) {
             assertThat(metadata(id)).as(id).containsEntry("type", null);
         }
-        assertThat(Sql.row(stack.dataSource, "SELECT extra #>> '{invalid,metadata}' AS original FROM content"
+        assertThat(Sql.row(db, "SELECT extra #>> '{invalid,metadata}' AS original FROM content"
                 + " WHERE content_id = 'md-words'")).containsEntry("original", "lang=en; source=bot");
-        assertThat(Sql.row(stack.dataSource, "SELECT extra #>> '{invalid,metadata}' AS original FROM content"
+        assertThat(Sql.row(db, "SELECT extra #>> '{invalid,metadata}' AS original FROM content"
                 + " WHERE content_id = 'md-cut'")).containsEntry("original", "{\"lang\": \"en\"");
     }
 
@@ -99,12 +98,12 @@ class InputShapesTest {
         sync(item("ws-blank", "caption", s("\u00A0\u2007\u202F\u3000\u2003\u0085"), "platform", s("\u00A0"),
                         "creatorId", s("ws-creator"), "creatorHandle", s("\u3000"), "communityName", s("\u202F")),
                 item("ws-trim", "caption", s("\u00A0\u3000hello world\u202F\u00A0")));
-        Map<String, Object> blank = Sql.row(stack.dataSource, "SELECT caption, platform, community_id FROM content"
+        Map<String, Object> blank = Sql.row(db, "SELECT caption, platform, community_id FROM content"
                 + " WHERE content_id = 'ws-blank'");
         assertThat(blank).containsEntry("caption", null).containsEntry("platform", null)
                 .containsEntry("community_id", null);
         assertThat(creator("ws-creator")).containsEntry("handle", null);
-        assertThat(Sql.row(stack.dataSource, "SELECT caption FROM content WHERE content_id = 'ws-trim'"))
+        assertThat(Sql.row(db, "SELECT caption FROM content WHERE content_id = 'ws-trim'"))
                 .containsEntry("caption", "hello world");
     }
 
@@ -116,7 +115,7 @@ class InputShapesTest {
         RunRecord reRead = runs.sync(List.of(item("drift-other")));
         assertThat(reRead.counts().unchanged()).as("drift-1, re-read by the overlap").isEqualTo(1);
         assertThat(reRead.drift()).as("the same version is not drift again").isEmpty();
-        assertThat(Sql.row(stack.dataSource, "SELECT drift::text AS drift FROM sync_runs WHERE run_id = ?",
+        assertThat(Sql.row(db, "SELECT drift::text AS drift FROM sync_runs WHERE run_id = ?",
                 reRead.runId())).containsEntry("drift", "{}");
 
         RunRecord newVersion = sync(item("drift-1", "sentiment", n("0.9")));
@@ -132,12 +131,12 @@ class InputShapesTest {
     }
 
     private static Map<String, Object> creator(String id) {
-        return Sql.row(stack.dataSource, "SELECT handle, display_name, follower_count::text AS follower_count"
+        return Sql.row(db, "SELECT handle, display_name, follower_count::text AS follower_count"
                 + " FROM creators WHERE creator_id = ?", id);
     }
 
     private static Map<String, Object> metadata(String id) {
-        return Sql.row(stack.dataSource, "SELECT jsonb_typeof(metadata) AS type, metadata::text AS text FROM content"
+        return Sql.row(db, "SELECT jsonb_typeof(metadata) AS type, metadata::text AS text FROM content"
                 + " WHERE content_id = ?", id);
     }
 }

@@ -1,11 +1,9 @@
 package dev.tidemark.postgres;
 
 import dev.tidemark.core.SourceItem;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.ItemParser;
-import dev.tidemark.core.parse.ParseOutcome;
 import dev.tidemark.core.parse.SourceSchema;
+import dev.tidemark.testing.ParsedPages;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
 import net.jqwik.api.Arbitraries;
@@ -16,7 +14,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.BeforeTry;
 import net.jqwik.api.statistics.Statistics;
 
 import java.math.BigDecimal;
@@ -28,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PartialEntityProperties {
     private static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
+    private static final AtomicInteger TRIES = new AtomicInteger();
     private static TestStack stack;
     private static PostgresPageSink sink;
     private final ItemParser parser = new ItemParser(SourceSchema.defaults());
@@ -73,15 +72,11 @@ class PartialEntityProperties {
         stack.close();
     }
 
-    @BeforeTry
-    void emptyTables() {
-        Sql.execute(stack.dataSource, "DELETE FROM content_tags; DELETE FROM content; DELETE FROM creators;"
-                + " DELETE FROM communities; DELETE FROM tags; DELETE FROM quarantine");
-    }
-
     @Property(tries = 150)
     void noKnownFieldOfACreatorOrCommunityIsLostAcrossPages(@ForAll("pages") List<List<Spec>> pages,
                                                              @ForAll long shuffleSeed) {
+        // Each try names its own entities, so tries never see each other's rows.
+        String prefix = "try" + TRIES.incrementAndGet() + "-";
         Map<String, Object> expected = new HashMap<>();
         Random random = new Random(shuffleSeed);
         int sequence = 0;
@@ -90,11 +85,12 @@ class PartialEntityProperties {
             for (Spec spec : page) {
                 // The page's items are newer than every earlier page's, as a GSI partition returns them.
                 Instant updatedAt = T0.plusSeconds(++sequence);
-                items.add(item(spec, updatedAt));
-                remember(expected, "creator-" + spec.creator() + ".handle", spec.handle());
-                remember(expected, "creator-" + spec.creator() + ".name", spec.name());
-                remember(expected, "creator-" + spec.creator() + ".followers", spec.followers());
-                remember(expected, "community-" + spec.community() + ".name", spec.communityName());
+                items.add(item(prefix, spec, updatedAt));
+                String creator = prefix + "creator-" + spec.creator();
+                put(expected, creator + ".handle", spec.handle());
+                put(expected, creator + ".name", spec.name());
+                put(expected, creator + ".followers", spec.followers());
+                put(expected, prefix + "community-" + spec.community() + ".name", spec.communityName());
             }
             // Order within a page is not time order: the write must still apply the versions oldest first.
             Collections.shuffle(items, random);
@@ -104,53 +100,40 @@ class PartialEntityProperties {
                 .anyMatch(s -> s.followers() instanceof Carried.Absent) ? "some absent" : "none absent");
 
         for (Map<String, Object> row : Sql.rows(stack.dataSource,
-                "SELECT creator_id, handle, display_name, follower_count FROM creators")) {
+                "SELECT creator_id, handle, display_name, follower_count FROM creators WHERE creator_id LIKE ?",
+                prefix + "%")) {
             String id = (String) row.get("creator_id");
             assertThat(row.get("handle")).as(id + " handle").isEqualTo(expected.get(id + ".handle"));
             assertThat(row.get("display_name")).as(id + " name").isEqualTo(expected.get(id + ".name"));
             assertExact((BigDecimal) row.get("follower_count"), (BigDecimal) expected.get(id + ".followers"), id);
         }
-        for (Map<String, Object> row : Sql.rows(stack.dataSource, "SELECT community_id, name FROM communities")) {
+        for (Map<String, Object> row : Sql.rows(stack.dataSource,
+                "SELECT community_id, name FROM communities WHERE community_id LIKE ?", prefix + "%")) {
             String id = (String) row.get("community_id");
             assertThat(row.get("name")).as(id + " name").isEqualTo(expected.get(id + ".name"));
         }
         long creators = pages.stream().flatMap(List::stream).map(Spec::creator).distinct().count();
-        assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM creators")).isEqualTo(creators);
+        assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM creators WHERE creator_id LIKE ?", prefix + "%"))
+                .isEqualTo(creators);
     }
 
     private void write(List<SourceItem> items) {
-        List<ContentRecord> records = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        for (SourceItem item : items) {
-            switch (parser.parse(item)) {
-                case ParseOutcome.Accepted a -> records.add(a.record());
-                case ParseOutcome.Rejected r -> rejections.add(r.rejection());
-            }
-        }
-        assertThat(rejections).isEmpty();
-        sink.write("run", records, rejections);
+        ParsedPages page = ParsedPages.parseItems(parser, items);
+        assertThat(page.rejections()).isEmpty();
+        sink.write("run", page.records(), page.rejections());
     }
 
-    /** The model: the newest item that carried a field decides it. */
-    private static void remember(Map<String, Object> expected, String field, Carried carried) {
-        switch (carried) {
-            case Carried.Absent a -> { }
-            case Carried.Null n -> expected.put(field, null);
-            case Carried.Value v -> expected.put(field, v.value());
-        }
-    }
-
-    private static SourceItem item(Spec spec, Instant updatedAt) {
+    private static SourceItem item(String prefix, Spec spec, Instant updatedAt) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("contentId", "content-" + spec.content());
+        a.put("contentId", prefix + "content-" + spec.content());
         a.put("updatedAt", updatedAt.toString());
         Map<String, Object> creator = spec.nested() ? new LinkedHashMap<>() : a;
-        creator.put(spec.nested() ? "id" : "creatorId", "creator-" + spec.creator());
+        creator.put(spec.nested() ? "id" : "creatorId", prefix + "creator-" + spec.creator());
         put(creator, spec.nested() ? "handle" : "creatorHandle", spec.handle());
         put(creator, spec.nested() ? "name" : "creatorName", spec.name());
         put(creator, spec.nested() ? "followers" : "followerCount", spec.followers());
         Map<String, Object> community = spec.nested() ? new LinkedHashMap<>() : a;
-        community.put(spec.nested() ? "id" : "communityId", "community-" + spec.community());
+        community.put(spec.nested() ? "id" : "communityId", prefix + "community-" + spec.community());
         put(community, spec.nested() ? "name" : "communityName", spec.communityName());
         if (spec.nested()) {
             a.put("creator", creator);
@@ -159,6 +142,7 @@ class PartialEntityProperties {
         return new SourceItem(a);
     }
 
+    /** As an item has the field; also the model: the newest item that carried a field decides it. */
     private static void put(Map<String, Object> target, String name, Carried carried) {
         switch (carried) {
             case Carried.Absent a -> { }
