@@ -104,7 +104,7 @@ class ReconcileRepairTest {
 
     @Test
     @Order(3)
-    void reconcileRepairsTheRowsRecordsTheCountsAndStatusKeepsShowingThemUntilACleanReconcile() {
+    void reconcileRepairsTheRowsRecordsTheCountsAndStatusKeepsShowingThemUntilACleanReconcile() throws Exception {
         cli.clock.advance(Duration.ofSeconds(1));
         CliHarness.Result repair = cli.run("reconcile");
         assertThat(repair.exitCode()).as(repair.err()).isZero();
@@ -123,6 +123,12 @@ class ReconcileRepairTest {
 
         assertThat(cli.run("status").out()).contains("Reconcile:   FOUND DIFFERENCES, run " + runId + " at")
                 .contains("1 missing, 1 stale, 1 deleted; 2 repaired (shown until the next clean reconcile)");
+        JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+        assertThat(status.path("lastReconcile").path("runId").asText()).isEqualTo(runId);
+        assertThat(status.path("lastReconcile").path("reconcile").toString())
+                .isEqualTo("{\"missing\":1,\"stale\":1,\"deleted\":1,\"repaired\":2}");
+        assertThat(status.path("lastScheduled").path("lateness").toString())
+                .isEqualTo("{\"records\":1,\"max\":\"PT2M55S\"}");
 
         cli.clock.advance(Duration.ofSeconds(1));
         CliHarness.Result clean = cli.run("reconcile");
