@@ -35,7 +35,7 @@ public final class PostgresRunLog implements RunLog {
             run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
             fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
             status, error, dry_run, started_at, finished_at, late_records, max_lateness_ms, missing, stale,
-            repaired""";
+            reconcile_deleted, repaired""";
 
     private final DataSource dataSource;
 
@@ -52,7 +52,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public boolean start(RunRecord run) {
         String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
                 + " WHERE event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -70,7 +70,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public void finish(RunRecord run) {
         String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(c, ps, run);
             ps.setString(i, run.runId());
@@ -180,8 +180,8 @@ public final class PostgresRunLog implements RunLog {
         ps.setInt(i++, r.lateness().records());
         ps.setLong(i++, r.lateness().max().toMillis());
         ReconcileCounts found = r.reconcile();
-        for (Integer count : found == null ? new Integer[] {null, null, null}
-                : new Integer[] {found.missing(), found.stale(), found.repaired()}) {
+        for (Integer count : found == null ? new Integer[] {null, null, null, null}
+                : new Integer[] {found.missing(), found.stale(), found.deleted(), found.repaired()}) {
             ps.setObject(i++, count, Types.INTEGER);
         }
         return i;
@@ -205,7 +205,7 @@ public final class PostgresRunLog implements RunLog {
                 instant(rs, "started_at"), instant(rs, "finished_at"),
                 new Lateness(rs.getInt("late_records"), Duration.ofMillis(rs.getLong("max_lateness_ms"))),
                 rs.getObject("missing") == null ? null : new ReconcileCounts(rs.getInt("missing"),
-                        rs.getInt("stale"), rs.getInt("deleted"), rs.getInt("repaired")));
+                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 11, part 1, end to end on DynamoDB Local and PostgreSQL through the real command line: writes stamped
- * later than the overlap reaches (a new item, and a newer version of a synced item) and a hard delete are
+ * later than the overlap reaches (a new item, a newer version of a synced item, a tombstone) and a hard delete are
  * invisible to every incremental run; {@code tidemark reconcile} finds them by key and {@code updatedAt},
  * {@code --dry-run} only reports them, the real run repairs them, and {@code status} shows what the last
  * reconcile found until a clean one.
@@ -45,6 +45,9 @@ class ReconcileRepairTest {
         cli.clock.set(T0.plus(Duration.ofHours(1)));
         cli.put(version("late-new", LATE, "late new item"));
         cli.put(version("a-1", LATE, "a-1 second version"));
+        Map<String, AttributeValue> tombstone = version("a-3", LATE, "a-3 deleted");
+        tombstone.put("deleted", AttributeValue.fromBool(true));
+        cli.put(tombstone);
         cli.stack.dynamoDb.deleteItem(r -> r.tableName(cli.stack.table.tableName())
                 .key(Map.of("contentId", AttributeValue.fromS("a-2"))));
         // Late too, but inside the overlap: the scheduled run catches it and says how late it was.
@@ -66,6 +69,7 @@ class ReconcileRepairTest {
         assertThat(row("late-new")).isNull();
         assertThat(updatedAt("a-1")).isBefore(LATE);
         assertThat(deleted("a-2")).isFalse();
+        assertThat(deleted("a-3")).isFalse();
 
         CliHarness.Result status = cli.run("status");
         assertThat(status.exitCode()).as(status.err()).isZero();
@@ -83,9 +87,9 @@ class ReconcileRepairTest {
         cli.clock.advance(Duration.ofSeconds(1));
         CliHarness.Result dry = cli.run("reconcile", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains("Reconcile    1 missing, 1 stale, 1 deleted, 0 repaired")
-                .contains("6 source keys compared: 1 missing, 1 stale, 1 deleted, 0 repaired")
-                .contains("Dry run: nothing written; 2 rows would be repaired and 1 soft-deleted");
+        assertThat(dry.out()).contains("Reconcile    1 missing, 2 stale, 1 deleted, 0 repaired")
+                .contains("6 source keys compared: 1 missing, 2 stale, 1 deleted, 0 repaired")
+                .contains("Dry run: nothing written; 3 rows would be repaired and 1 soft-deleted");
 
         cli.clock.advance(Duration.ofSeconds(1));
         CliHarness.Result json = cli.run("reconcile", "--dry-run", "--json");
@@ -93,13 +97,13 @@ class ReconcileRepairTest {
         JsonNode run = JSON.readTree(json.out());
         assertThat(run.path("dryRun").asBoolean()).isTrue();
         assertThat(run.path("reconcile").path("missing").asInt()).isEqualTo(1);
-        assertThat(run.path("reconcile").path("stale").asInt()).isEqualTo(1);
+        assertThat(run.path("reconcile").path("stale").asInt()).isEqualTo(2);
         assertThat(run.path("reconcile").path("deleted").asInt()).isEqualTo(1);
         assertThat(run.path("reconcile").path("repaired").asInt()).isZero();
 
         assertThat(snapshot()).as("a dry run writes nothing to the canonical tables").isEqualTo(before);
         assertThat(cli.run("status").out()).contains("Reconcile:   FOUND DIFFERENCES, run " + run.path("runId").asText()
-                + " (dry run)").contains("1 missing, 1 stale, 1 deleted; 0 repaired");
+                + " (dry run)").contains("1 missing, 2 stale, 1 deleted; 0 repaired");
     }
 
     @Test
@@ -108,25 +112,28 @@ class ReconcileRepairTest {
         cli.clock.advance(Duration.ofSeconds(1));
         CliHarness.Result repair = cli.run("reconcile");
         assertThat(repair.exitCode()).as(repair.err()).isZero();
-        assertThat(repair.out()).contains("6 source keys compared: 1 missing, 1 stale, 1 deleted, 2 repaired");
+        assertThat(repair.out()).contains("6 source keys compared: 1 missing, 2 stale, 1 deleted, 3 repaired");
 
         assertThat(updatedAt("late-new")).isEqualTo(LATE);
         assertThat(row("late-new")).containsEntry("caption", "late new item").containsEntry("deleted", false);
         assertThat(updatedAt("a-1")).as("the newest version").isEqualTo(LATE);
         assertThat(row("a-1")).containsEntry("caption", "a-1 second version");
         assertThat(deleted("a-2")).isTrue();
+        assertThat(deleted("a-3")).as("the tombstone the overlap missed").isTrue();
+        assertThat(updatedAt("a-3")).isEqualTo(LATE);
         String runId = repair.out().lines().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow().substring(13);
-        assertThat(Sql.row(cli.stack.dataSource, "SELECT missing, stale, deleted, repaired, upserted, dry_run"
-                + " FROM sync_runs WHERE run_id = ?", runId))
-                .containsEntry("missing", 1).containsEntry("stale", 1).containsEntry("deleted", 1)
-                .containsEntry("repaired", 2).containsEntry("upserted", 2).containsEntry("dry_run", false);
+        assertThat(Sql.row(cli.stack.dataSource, "SELECT missing, stale, reconcile_deleted, repaired, upserted, deleted,"
+                + " dry_run FROM sync_runs WHERE run_id = ?", runId))
+                .containsEntry("missing", 1).containsEntry("stale", 2).containsEntry("reconcile_deleted", 1)
+                .containsEntry("repaired", 3).containsEntry("upserted", 3).containsEntry("deleted", 2)
+                .containsEntry("dry_run", false);
 
         assertThat(cli.run("status").out()).contains("Reconcile:   FOUND DIFFERENCES, run " + runId + " at")
-                .contains("1 missing, 1 stale, 1 deleted; 2 repaired (shown until the next clean reconcile)");
+                .contains("1 missing, 2 stale, 1 deleted; 3 repaired (shown until the next clean reconcile)");
         JsonNode status = JSON.readTree(cli.run("status", "--json").out());
         assertThat(status.path("lastReconcile").path("runId").asText()).isEqualTo(runId);
         assertThat(status.path("lastReconcile").path("reconcile").toString())
-                .isEqualTo("{\"missing\":1,\"stale\":1,\"deleted\":1,\"repaired\":2}");
+                .isEqualTo("{\"missing\":1,\"stale\":2,\"deleted\":1,\"repaired\":3}");
         assertThat(status.path("lastScheduled").path("lateness").toString())
                 .isEqualTo("{\"records\":1,\"max\":\"PT2M55S\"}");
 
