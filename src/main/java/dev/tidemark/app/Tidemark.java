@@ -6,6 +6,8 @@ import dev.tidemark.cloudwatch.ObservedRunLog;
 import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
+import dev.tidemark.dynamodb.ConsumedCapacity;
+import dev.tidemark.dynamodb.DynamoDbItemFetcher;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.postgres.PostgresCheckpointStore;
@@ -23,6 +25,7 @@ import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.PrefetchingSourceReader;
+import dev.tidemark.sync.Reconciler;
 import dev.tidemark.sync.SourceReader;
 import dev.tidemark.sync.SyncService;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -99,6 +102,11 @@ public final class Tidemark implements AutoCloseable {
     /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
     static final int READ_AHEAD_PARTITIONS = 2;
     static final int READ_AHEAD_PAGES = 1;
+    /**
+     * Where the reconcile's Scan and fetches report consumed read capacity. No read limit exists yet; the
+     * read-capacity limiter plugs in here so the reconcile is paced by the same budget as the sync's reads.
+     */
+    static final ConsumedCapacity READ_CAPACITY = ConsumedCapacity.IGNORED;
 
     public static final class Builder {
         private final TidemarkConfig config;
@@ -250,9 +258,10 @@ public final class Tidemark implements AutoCloseable {
             SourceReader reader = PrefetchingSourceReader.perWalk(
                     new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
                     READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
+            ItemParser parser = new ItemParser(config.schema());
             SyncService sync = new SyncService(
                     reader,
-                    new ItemParser(config.schema()),
+                    parser,
                     sink,
                     checkpoints,
                     new ObservedRunLog(runLog, metrics),
@@ -260,9 +269,14 @@ public final class Tidemark implements AutoCloseable {
                     new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
                     clock,
                     new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
-                    new SyncService.Reconciliation(
-                            new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize()),
-                            new PostgresKeyReconciler(ds)));
+                    new Reconciler(
+                            new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize(),
+                                    new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
+                                            config.schema().tombstoneTimeAttribute()), READ_CAPACITY),
+                            new PostgresKeyReconciler(ds),
+                            new DynamoDbItemFetcher(dynamo, config.table(), READ_CAPACITY),
+                            parser,
+                            sink));
             return new Tidemark(config, ds, sync, runLog, checkpoints, owned);
         }
 

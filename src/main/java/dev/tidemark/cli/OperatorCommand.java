@@ -23,6 +23,8 @@ abstract class OperatorCommand implements Callable<Integer> {
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Durations (lateness, the overlap lag) as ISO-8601 like every other setting: "PT2M55S".
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .addMixIn(RunStatus.class, RunStatusAsDbValue.class)
             .build();

@@ -2,6 +2,7 @@ package dev.tidemark.cli;
 
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.core.Checkpoint;
+import dev.tidemark.sync.ReconcileCounts;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunRequest;
 import dev.tidemark.sync.RunStatus;
@@ -89,7 +90,9 @@ final class RunCommands {
     }
 
     @Command(name = "reconcile", mixinStandardHelpOptions = true,
-            description = "Compare every source key with the PostgreSQL ids and soft-delete rows whose source item is gone.")
+            description = {"Compare every source key and its updatedAt with PostgreSQL: write the rows that are missing or"
+                    + " older than the source (writes the overlap missed), soft-delete the rows whose source item is"
+                    + " gone.", "With --dry-run, count them and write nothing."})
     static final class Reconcile extends RunningCommand {
         Reconcile(CliContext context) {
             super(context);
@@ -98,9 +101,14 @@ final class RunCommands {
         @Override
         int run(Tidemark app) {
             RunRecord run = runOne(app, new RunRequest.Reconcile(dryRun));
-            if (!json) {
-                out().printf("%n%d source keys compared; %d rows %ssoft-deleted because their source item is gone%n",
-                        run.counts().fetched(), run.counts().deleted(), dryRun ? "would be " : "");
+            ReconcileCounts found = run.reconcile();
+            if (!json && found != null) {
+                out().printf("%n%d source keys compared: %d missing, %d stale, %d deleted, %d repaired%n",
+                        run.counts().fetched(), found.missing(), found.stale(), found.deleted(), found.repaired());
+                if (dryRun && !found.clean()) {
+                    out().printf("Dry run: nothing written; %d rows would be repaired and %d soft-deleted%n",
+                            found.missing() + found.stale(), found.deleted());
+                }
             }
             return 0;
         }

@@ -84,6 +84,14 @@ final class RunsCommand implements Runnable {
             out.printf("Fetched      %d%nUpserted     %d%nUnchanged    %d%nQuarantined  %d%nDeleted      %d%n",
                     r.counts().fetched(), r.counts().upserted(), r.counts().unchanged(), r.counts().quarantined(),
                     r.counts().deleted());
+            if (r.reconcile() != null) {
+                out.printf("Reconcile    %d missing, %d stale, %d deleted, %d repaired%n", r.reconcile().missing(),
+                        r.reconcile().stale(), r.reconcile().deleted(), r.reconcile().repaired());
+            }
+            if (r.mode().equals("scheduled")) {
+                out.printf("Lateness     %d records below the previous checkpoint, at most %.3f s%n",
+                        r.lateness().records(), r.lateness().max().toMillis() / 1000.0);
+            }
             if (!r.drift().isEmpty()) {
                 out.printf("Drift        %s%n", r.drift().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));

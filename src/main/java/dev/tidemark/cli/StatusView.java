@@ -4,6 +4,8 @@ import dev.tidemark.app.Tidemark;
 import dev.tidemark.core.Checkpoint;
 import dev.tidemark.postgres.PostgresQuarantine;
 import dev.tidemark.sync.CoverageGap;
+import dev.tidemark.sync.Lateness;
+import dev.tidemark.sync.ReconcileCounts;
 import dev.tidemark.sync.RunRecord;
 
 import java.io.PrintWriter;
@@ -17,19 +19,26 @@ import java.util.List;
  * @param minutesSinceLastSuccess minutes since the checkpoint was last written (by a successful run or an
  *                                operator), the same quantity the freshness alarm watches; null before the first
  * @param watermarkLagMinutes     how far behind now the committed watermark is
+ * @param lastReconcile           the latest reconcile; what it found stays on the screen until a clean one
+ * @param lastScheduled           the latest real scheduled run among {@code runs}, whose lateness is shown
  */
 record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int thresholdMinutes,
                   String checkpointLocation, Checkpoint checkpoint, Long watermarkLagMinutes,
-                  List<RunRecord> runs, List<CoverageGap> gaps, long openQuarantine) {
+                  List<RunRecord> runs, List<CoverageGap> gaps, long openQuarantine, RunRecord lastReconcile,
+                  RunRecord lastScheduled, Duration overlapLag) {
 
     static StatusView gather(Tidemark app, Instant now, int thresholdMinutes, int lastRuns) {
         Checkpoint checkpoint = app.checkpoints().read().orElse(null);
         Long sinceSuccess = checkpoint == null ? null : minutes(checkpoint.committedAt(), now);
         Long lag = checkpoint == null ? null : minutes(checkpoint.watermark(), now);
         String state = sinceSuccess == null ? "never-synced" : sinceSuccess > thresholdMinutes ? "stale" : "fresh";
+        List<RunRecord> runs = app.runLog().recent(lastRuns);
+        RunRecord scheduled = runs.stream()
+                .filter(r -> r.mode().equals("scheduled") && !r.dryRun() && r.finishedAt() != null)
+                .findFirst().orElse(null);
         return new StatusView(now, state, sinceSuccess, thresholdMinutes, app.checkpoints().location(), checkpoint,
-                lag, app.runLog().recent(lastRuns), app.runLog().coverageGaps(),
-                new PostgresQuarantine(app.dataSource()).openCount());
+                lag, runs, app.runLog().coverageGaps(), new PostgresQuarantine(app.dataSource()).openCount(),
+                app.runLog().lastReconcile().orElse(null), scheduled, app.config().overlapLag());
     }
 
     boolean healthy() {
@@ -65,8 +74,40 @@ record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int t
         }
         out.printf("Quarantine:  %d open%s%n", openQuarantine,
                 openQuarantine == 0 ? "" : " (tidemark quarantine list; replay with tidemark quarantine replay)");
+        printReconcile(out);
+        if (lastScheduled != null) {
+            Lateness late = lastScheduled.lateness();
+            out.printf("Lateness:    %s, last scheduled run %s (overlap lag %s)%n", late.records() == 0
+                    ? "none: no record arrived below the previous checkpoint"
+                    : Plurals.count(late.records(), "record") + " arrived up to " + seconds(late.max())
+                    + " below the previous checkpoint", lastScheduled.runId(), seconds(overlapLag));
+            if (late.nearOverlap(overlapLag)) {
+                out.println("             WARNING: lateness reached half the overlap lag; widen TIDEMARK_OVERLAP_LAG"
+                        + " before writes are missed");
+            }
+        }
         out.printf("%nLast %s:%n", runs.size() == 1 ? "run" : Plurals.count(runs.size(), "run"));
         RunTable.print(out, runs);
+    }
+
+    /** A reconcile that found anything stays on the screen until the next clean one. */
+    private void printReconcile(PrintWriter out) {
+        ReconcileCounts found = lastReconcile == null ? null : lastReconcile.reconcile();
+        if (found == null) {
+            out.println("Reconcile:   none yet (tidemark reconcile compares every source key and updatedAt)");
+        } else if (found.clean()) {
+            out.printf("Reconcile:   clean, run %s at %s: PostgreSQL agrees with the source%n",
+                    lastReconcile.runId(), lastReconcile.startedAt());
+        } else {
+            out.printf("Reconcile:   FOUND DIFFERENCES, run %s%s at %s: %d missing, %d stale, %d deleted; %d repaired"
+                            + " (shown until the next clean reconcile)%n", lastReconcile.runId(),
+                    lastReconcile.dryRun() ? " (dry run)" : "", lastReconcile.startedAt(), found.missing(),
+                    found.stale(), found.deleted(), found.repaired());
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static long minutes(Instant from, Instant to) {

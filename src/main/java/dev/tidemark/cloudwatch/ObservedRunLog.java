@@ -60,6 +60,11 @@ public final class ObservedRunLog implements RunLog {
     }
 
     @Override
+    public Optional<RunRecord> lastReconcile() {
+        return delegate.lastReconcile();
+    }
+
+    @Override
     public List<CoverageGap> coverageGaps() {
         return delegate.coverageGaps();
     }

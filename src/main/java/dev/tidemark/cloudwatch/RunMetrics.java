@@ -1,5 +1,6 @@
 package dev.tidemark.cloudwatch;
 
+import dev.tidemark.sync.ReconcileCounts;
 import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
@@ -81,6 +82,17 @@ public final class RunMetrics {
                 m.putMetric("RunDuration", Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
                         Unit.MILLISECONDS);
             }
+            if (run.mode().equals("scheduled")) {
+                m.putMetric("LateRecords", run.lateness().records(), Unit.COUNT);
+                m.putMetric("MaxLatenessSeconds", run.lateness().max().toMillis() / 1000.0, Unit.SECONDS);
+            }
+            ReconcileCounts found = run.reconcile();
+            if (found != null) {
+                m.putMetric("ReconcileMissing", found.missing(), Unit.COUNT);
+                m.putMetric("ReconcileStale", found.stale(), Unit.COUNT);
+                m.putMetric("ReconcileDeleted", found.deleted(), Unit.COUNT);
+                m.putMetric("ReconcileRepaired", found.repaired(), Unit.COUNT);
+            }
             Instant watermark = run.checkpointAfter() != null ? run.checkpointAfter() : run.checkpointBefore();
             if (watermark != null && run.finishedAt() != null) {
                 m.putMetric("WatermarkLagSeconds", Duration.between(watermark, run.finishedAt()).toMillis() / 1000.0,
@@ -90,8 +102,11 @@ public final class RunMetrics {
             m.putProperty("mode", run.mode());
             m.putProperty("trigger", run.trigger());
             m.putProperty("status", run.status().dbValue());
-            m.putProperty("windowFrom", run.windowFrom() == null ? null : run.windowFrom().toString());
-            m.putProperty("windowTo", run.windowTo() == null ? null : run.windowTo().toString());
+            // The library refuses null properties (and would drop the whole record): a reconcile has no window.
+            if (run.windowFrom() != null && run.windowTo() != null) {
+                m.putProperty("windowFrom", run.windowFrom().toString());
+                m.putProperty("windowTo", run.windowTo().toString());
+            }
             m.flush();
         } catch (RuntimeException e) {
             log.warn("could not write the metrics of run {}", run.runId(), e);

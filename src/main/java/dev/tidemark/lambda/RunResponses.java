@@ -27,6 +27,15 @@ final class RunResponses {
         m.put("unchanged", r.counts().unchanged());
         m.put("quarantined", r.counts().quarantined());
         m.put("deleted", r.counts().deleted());
+        if (r.mode().equals("scheduled")) {
+            m.put("lateRecords", r.lateness().records());
+            m.put("maxLatenessMs", r.lateness().max().toMillis());
+        }
+        if (r.reconcile() != null) {
+            m.put("missing", r.reconcile().missing());
+            m.put("stale", r.reconcile().stale());
+            m.put("repaired", r.reconcile().repaired());
+        }
         m.put("checkpoint", r.checkpointAfter() == null ? null : r.checkpointAfter().toString());
         m.put("error", r.error());
         m.put("dryRun", r.dryRun());

@@ -1,8 +1,6 @@
 package dev.tidemark.postgres;
 
-import dev.tidemark.core.model.Community;
 import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Creator;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.sync.PageSink;
@@ -52,8 +50,10 @@ public final class PostgresPageSink implements PageSink {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                upsertCreators(c, latest);
-                upsertCommunities(c, latest);
+                // Every version on the page, not only the newest per content id: an older version of the same item
+                // may be the only one that carried a creator's or community's field.
+                EntityUpserts.creators(c, records);
+                EntityUpserts.communities(c, records);
                 insertTags(c, latest);
                 Map<String, Boolean> changed = upsertContent(c, runId, latest);
                 replaceTagEdges(c, latest, changed.keySet());
@@ -61,7 +61,8 @@ public final class PostgresPageSink implements PageSink {
                 resolveQuarantine(c, runId, latest);
                 c.commit();
                 int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
-                return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted);
+                return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted,
+                        changed.keySet());
             } catch (SQLException | RuntimeException e) {
                 // On a dead connection the rollback fails too; the original failure is the one to report
                 // (its SQLSTATE decides whether the page is retried).
@@ -100,72 +101,20 @@ public final class PostgresPageSink implements PageSink {
             ps.setArray(1, c.createArrayOf("text", latest.stream().map(ContentRecord::contentId).toArray()));
             ps.setArray(2, c.createArrayOf("text", latest.stream().map(r -> instant(r.sourceUpdatedAt())).toArray()));
             ps.setArray(3, c.createArrayOf("bool", latest.stream().map(r -> r.deletedAt() != null).toArray()));
-            int upserted = 0;
+            Set<String> written = new LinkedHashSet<>();
             int deleted = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    upserted++;
+                    written.add(rs.getString(1));
                     deleted += rs.getBoolean(2) ? 1 : 0;
                 }
             } finally {
                 c.setReadOnly(false);
             }
-            return new PageResult(upserted, records.size() - upserted, rejections.size(), deleted);
+            return new PageResult(written.size(), records.size() - written.size(), rejections.size(), deleted, written);
         } catch (SQLException e) {
             throw new PageWriteException("dry-run preview of a page of " + records.size() + " records failed: "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static void upsertCreators(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Creator> creators = latestById(
-                records.stream().map(ContentRecord::creator).filter(java.util.Objects::nonNull).toList(),
-                Creator::creatorId, Creator::sourceUpdatedAt);
-        if (creators.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO creators AS t (creator_id, handle, display_name, follower_count, source_updated_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[])
-                ON CONFLICT (creator_id) DO UPDATE SET
-                    handle = EXCLUDED.handle, display_name = EXCLUDED.display_name,
-                    follower_count = EXCLUDED.follower_count, source_updated_at = EXCLUDED.source_updated_at,
-                    synced_at = now()
-                WHERE t.source_updated_at <= EXCLUDED.source_updated_at
-                  AND (t.handle, t.display_name, t.follower_count, t.source_updated_at)
-                      IS DISTINCT FROM (EXCLUDED.handle, EXCLUDED.display_name, EXCLUDED.follower_count,
-                                        EXCLUDED.source_updated_at)
-                """)) {
-            Arrays a = new Arrays(c, ps);
-            a.text(creators, Creator::creatorId);
-            a.text(creators, Creator::handle);
-            a.text(creators, Creator::displayName);
-            a.text(creators, cr -> decimal(cr.followerCount()));
-            a.text(creators, cr -> instant(cr.sourceUpdatedAt()));
-            ps.executeUpdate();
-        }
-    }
-
-    private static void upsertCommunities(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Community> communities = latestById(
-                records.stream().map(ContentRecord::community).filter(java.util.Objects::nonNull).toList(),
-                Community::communityId, Community::sourceUpdatedAt);
-        if (communities.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO communities AS t (community_id, name, source_updated_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[])
-                ON CONFLICT (community_id) DO UPDATE SET
-                    name = EXCLUDED.name, source_updated_at = EXCLUDED.source_updated_at, synced_at = now()
-                WHERE t.source_updated_at <= EXCLUDED.source_updated_at
-                  AND (t.name, t.source_updated_at) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.source_updated_at)
-                """)) {
-            Arrays a = new Arrays(c, ps);
-            a.text(communities, Community::communityId);
-            a.text(communities, Community::name);
-            a.text(communities, cm -> instant(cm.sourceUpdatedAt()));
-            ps.executeUpdate();
         }
     }
 
@@ -222,7 +171,7 @@ public final class PostgresPageSink implements PageSink {
                 RETURNING c.content_id, c.deleted_at IS NOT NULL
                 """)) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
+            UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(records, ContentRecord::contentId);
             a.text(records, ContentRecord::platform);
             a.text(records, ContentRecord::url);
@@ -296,7 +245,7 @@ public final class PostgresPageSink implements PageSink {
                 ON CONFLICT (fingerprint, reason) DO NOTHING
                 """)) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
+            UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(rejections, Rejection::sourceKey);
             a.text(rejections, r -> instant(r.sourceUpdatedAt()));
             a.text(rejections, r -> r.reason().name());
@@ -323,7 +272,7 @@ public final class PostgresPageSink implements PageSink {
                   AND (q.source_updated_at IS NULL OR q.source_updated_at <= a.source_updated_at)
                 """)) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
+            UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(records, ContentRecord::contentId);
             a.text(records, r -> instant(r.sourceUpdatedAt()));
             ps.executeUpdate();
@@ -340,41 +289,11 @@ public final class PostgresPageSink implements PageSink {
         return new ArrayList<>(latest.values());
     }
 
-    private static String decimal(BigDecimal d) {
+    static String decimal(BigDecimal d) {
         return d == null ? null : d.toPlainString();
     }
 
-    private static String instant(Instant i) {
+    static String instant(Instant i) {
         return i == null ? null : i.toString();
-    }
-
-    /** Binds parallel text arrays column by column; unnest pads unequal arrays with NULLs, so lengths are checked. */
-    private static final class Arrays {
-        private final Connection connection;
-        private final PreparedStatement statement;
-        private int index;
-        private int length = -1;
-
-        Arrays(Connection connection, PreparedStatement statement) {
-            this(connection, statement, 1);
-        }
-
-        Arrays(Connection connection, PreparedStatement statement, int firstIndex) {
-            this.connection = connection;
-            this.statement = statement;
-            this.index = firstIndex;
-        }
-
-        <T> void text(List<T> rows, Function<T, String> column) throws SQLException {
-            if (length >= 0 && rows.size() != length) {
-                throw new IllegalStateException("column arrays of unequal length: " + rows.size() + " vs " + length);
-            }
-            length = rows.size();
-            String[] values = new String[rows.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = column.apply(rows.get(i));
-            }
-            statement.setArray(index++, connection.createArrayOf("text", values));
-        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.sync.CoverageGap;
+import dev.tidemark.sync.Lateness;
+import dev.tidemark.sync.ReconcileCounts;
 import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.RunRecord;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,7 +34,8 @@ public final class PostgresRunLog implements RunLog {
     private static final String COLUMNS = """
             run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
             fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
-            status, error, dry_run, started_at, finished_at""";
+            status, error, dry_run, started_at, finished_at, late_records, max_lateness_ms, missing, stale,
+            reconcile_deleted, repaired""";
 
     private final DataSource dataSource;
 
@@ -48,7 +52,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public boolean start(RunRecord run) {
         String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?"
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
                 + " WHERE event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -66,7 +70,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public void finish(RunRecord run) {
         String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(c, ps, run);
             ps.setString(i, run.runId());
@@ -82,6 +86,12 @@ public final class PostgresRunLog implements RunLog {
     public Optional<RunRecord> find(String runId) {
         List<RunRecord> runs = query("SELECT " + COLUMNS + " FROM sync_runs WHERE run_id = ?", runId);
         return runs.stream().findFirst();
+    }
+
+    @Override
+    public Optional<RunRecord> lastReconcile() {
+        return query("SELECT " + COLUMNS + " FROM sync_runs WHERE mode = 'reconcile' AND status = 'succeeded'"
+                + " ORDER BY started_at DESC, run_id DESC LIMIT ?", 1).stream().findFirst();
     }
 
     @Override
@@ -167,6 +177,13 @@ public final class PostgresRunLog implements RunLog {
         ps.setBoolean(i++, r.dryRun());
         ps.setTimestamp(i++, timestamp(r.startedAt()));
         ps.setTimestamp(i++, timestamp(r.finishedAt()));
+        ps.setInt(i++, r.lateness().records());
+        ps.setLong(i++, r.lateness().max().toMillis());
+        ReconcileCounts found = r.reconcile();
+        for (Integer count : found == null ? new Integer[] {null, null, null, null}
+                : new Integer[] {found.missing(), found.stale(), found.deleted(), found.repaired()}) {
+            ps.setObject(i++, count, Types.INTEGER);
+        }
         return i;
     }
 
@@ -185,7 +202,10 @@ public final class PostgresRunLog implements RunLog {
                         rs.getInt("unchanged"), rs.getInt("quarantined"), rs.getInt("deleted")),
                 drift(rs.getString("drift")), instant(rs, "checkpoint_before"), instant(rs, "checkpoint_after"),
                 RunStatus.fromDb(rs.getString("status")), rs.getString("error"), rs.getBoolean("dry_run"),
-                instant(rs, "started_at"), instant(rs, "finished_at"));
+                instant(rs, "started_at"), instant(rs, "finished_at"),
+                new Lateness(rs.getInt("late_records"), Duration.ofMillis(rs.getLong("max_lateness_ms"))),
+                rs.getObject("missing") == null ? null : new ReconcileCounts(rs.getInt("missing"),
+                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -16,6 +16,12 @@ public interface RunLog {
     List<RunRecord> recent(int limit);
 
     /**
+     * The latest succeeded reconcile, dry or not: a dry run that found differences has repaired nothing, so it
+     * matters at least as much; a clean one, dry or not, says the store agrees with the source.
+     */
+    Optional<RunRecord> lastReconcile();
+
+    /**
      * The holes in the timeline covered by the windows of real (not dry) runs: a succeeded run covers
      * {@code [window_from, window_to)}, a partial one {@code [window_from, checkpoint_after)}. Oldest first;
      * empty when the covered windows form one unbroken stretch.

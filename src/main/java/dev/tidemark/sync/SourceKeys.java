@@ -3,7 +3,7 @@ package dev.tidemark.sync;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Every key of the source table, for reconciliation: keys only, never whole items. */
+/** Every key of the source table with its update time and tombstone state, for reconciliation. */
 public interface SourceKeys {
 
     /**
@@ -12,5 +12,5 @@ public interface SourceKeys {
      *
      * @return the number of pages read
      */
-    int scan(Consumer<List<String>> pageOfKeys);
+    int scan(Consumer<List<SourceKey>> pageOfKeys);
 }

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 /**
  * The runs: scheduled (lock, read the checkpoint, plan the window, walk it, and move the checkpoint only to a
  * point below which every record has committed), backfills and reruns (explicit windows that never touch the
- * checkpoint), reconciles (hard deletes), and dry runs of each. Every run leaves a {@code sync_runs} row; a
+ * checkpoint), reconciles (see {@link Reconciler}), and dry runs of each. Every run leaves a {@code sync_runs} row; a
  * run that gives up records {@code failed} and throws {@link SyncFailedException}.
  */
 public final class SyncService {
@@ -37,11 +37,11 @@ public final class SyncService {
     private final WindowPlanner planner;
     private final Clock clock;
     private final CatchUpLimits limits;
-    private final Reconciliation reconciliation;
+    private final Reconciler reconciler;
 
     public SyncService(SourceReader source, ItemParser parser, PageSink sink, CheckpointStore checkpoints,
                        RunLog runLog, RunLock lock, WindowPlanner planner, Clock clock, CatchUpLimits limits,
-                       Reconciliation reconciliation) {
+                       Reconciler reconciler) {
         this.source = source;
         this.parser = parser;
         this.sink = sink;
@@ -51,7 +51,7 @@ public final class SyncService {
         this.planner = planner;
         this.clock = clock;
         this.limits = limits;
-        this.reconciliation = reconciliation;
+        this.reconciler = reconciler;
     }
 
     /**
@@ -62,10 +62,6 @@ public final class SyncService {
      *                        no partition starts with less than this remaining
      */
     public record CatchUpLimits(int maxDaysPerRun, Duration reserve) {
-    }
-
-    /** The two sides of a reconcile: the source's keys and the store that compares them. */
-    public record Reconciliation(SourceKeys sourceKeys, KeyReconciler reconciler) {
     }
 
     /** Runs a request. A backfill returns one record per day slice; every other request returns one record. */
@@ -189,14 +185,9 @@ public final class SyncService {
                 startedAt, null);
         runLog.start(running);
         try {
-            KeyReconciler.Result r = reconciliation.reconciler().reconcile(running.runId(), startedAt,
-                    request.dryRun(), reconciliation.sourceKeys());
-            log.info("run {} reconcile{}: {} source keys, {} rows {}soft-deleted, {} source keys without a row",
-                    running.runId(), request.dryRun() ? " (dry run)" : "", r.sourceKeys(), r.softDeleted(),
-                    request.dryRun() ? "would be " : "", r.missingDownstream());
-            // fetched = source keys scanned; each changed nothing but possibly a missing row's deletion.
-            RunCounts counts = new RunCounts(r.pages(), r.sourceKeys(), 0, r.sourceKeys(), 0, r.softDeleted());
-            return finish(running, counts, 0, Map.of(), null, RunStatus.SUCCEEDED, null);
+            Reconciler.Outcome r = reconciler.reconcile(running.runId(), startedAt, request.dryRun());
+            return finish(running.withReconcile(r.found()), r.counts(), 0, r.drift(), null, RunStatus.SUCCEEDED,
+                    null);
         } catch (RuntimeException | Error failure) {
             throw fail(running, RunCounts.ZERO, 0, Map.of(), failure);
         }
@@ -224,7 +215,7 @@ public final class SyncService {
                 running.dryRun() ? " (dry run)" : "", window.from(), window.to(), window.partitions(),
                 running.checkpointBefore(), checkpoints.location());
         PageSink target = running.dryRun() ? (runId, records, rejections) -> sink.preview(records, rejections) : sink;
-        WindowWalk walk = new WindowWalk(source, parser, target, running.runId());
+        WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), running.checkpointBefore());
         Predicate<LocalDate> mayStart = partition -> {
             boolean go = !partition.isAfter(mustComplete)
                     || (!partition.isAfter(lastAllowed) && budget.remaining().compareTo(limits.reserve()) > 0);
@@ -237,16 +228,18 @@ public final class SyncService {
             walk.walk(window, mayStart);
             boolean finished = walk.completed().size() == window.partitions().size();
             Instant after = checkpointing.afterWalk(finished, walk.completed());
-            logDrift(running.runId(), walk.drift());
+            RunWarnings.drift(running.runId(), walk.drift());
+            RunWarnings.lateness(running.runId(), walk.lateness(), planner.overlapLag());
             String note = finished ? null : "stopped at partition boundary "
                     + partialWatermark(window, walk.completed()) + " (time budget or max days per run); "
                     + (running.mode().equals("scheduled") ? "the next run continues" : "run it again for the rest");
-            return finish(running, walk.counts(), walk.completed().size(), walk.drift(), after,
-                    finished ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, note);
+            return finish(running.withLateness(walk.lateness()), walk.counts(), walk.completed().size(),
+                    walk.drift(), after, finished ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, note);
         } catch (RuntimeException | Error failure) {
             log.error("run {} failed after {} committed pages; checkpoint left at {}", running.runId(),
                     walk.counts().pages(), running.checkpointBefore(), failure);
-            throw fail(running, walk.counts(), walk.completed().size(), walk.drift(), failure);
+            throw fail(running.withLateness(walk.lateness()), walk.counts(), walk.completed().size(), walk.drift(),
+                    failure);
         }
     }
 
@@ -274,7 +267,7 @@ public final class SyncService {
     private SyncFailedException fail(RunRecord running, RunCounts counts, int partitionsCompleted,
                                      Map<String, Integer> drift, Throwable failure) {
         RunRecord failed = withOutcome(running, counts, partitionsCompleted, drift, null, RunStatus.FAILED,
-                describe(failure));
+                SyncFailedException.describe(failure));
         try {
             runLog.finish(failed);
         } catch (RuntimeException recordFailure) {
@@ -296,23 +289,6 @@ public final class SyncService {
                                   Instant checkpointAfter, RunStatus status, String error) {
         return new RunRecord(r.runId(), r.mode(), r.trigger(), r.eventId(), r.windowFrom(), r.windowTo(),
                 r.partitions(), partitionsCompleted, counts, drift, r.checkpointBefore(), checkpointAfter, status,
-                error, r.dryRun(), r.startedAt(), clock.instant());
-    }
-
-    private static void logDrift(String runId, Map<String, Integer> drift) {
-        if (!drift.isEmpty()) {
-            log.warn("run {} schema drift: unknown source fields kept in content.extra: {}", runId, drift);
-        }
-    }
-
-    private static String describe(Throwable failure) {
-        StringBuilder message = new StringBuilder();
-        for (Throwable t = failure; t != null && message.length() < 2000; t = t.getCause()) {
-            if (!message.isEmpty()) {
-                message.append(" <- ");
-            }
-            message.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
-        }
-        return message.toString();
+                error, r.dryRun(), r.startedAt(), clock.instant(), r.lateness(), r.reconcile());
     }
 }

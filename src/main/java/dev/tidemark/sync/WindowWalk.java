@@ -1,17 +1,14 @@
 package dev.tidemark.sync;
 
 import dev.tidemark.core.SyncWindow;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.ItemParser;
-import dev.tidemark.core.parse.ParseOutcome;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -24,19 +21,13 @@ import java.util.function.Predicate;
  */
 final class WindowWalk {
     private final SourceReader source;
-    private final ItemParser parser;
-    private final PageSink sink;
-    private final String runId;
-
-    private RunCounts counts = RunCounts.ZERO;
+    private final PageWriter writer;
     private final List<LocalDate> completed = new ArrayList<>();
-    private final Map<String, Integer> drift = new TreeMap<>();
 
-    WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId) {
+    /** @param lateBefore the previous checkpoint, below which a written record counts as late; null: not measured */
+    WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId, Instant lateBefore) {
         this.source = source;
-        this.parser = parser;
-        this.sink = sink;
-        this.runId = runId;
+        this.writer = new PageWriter(parser, sink, runId, lateBefore);
     }
 
     /** @param mayStart asked before each partition; false stops the walk there (time budget, day limit) */
@@ -50,7 +41,7 @@ final class WindowWalk {
                 while (pages.hasNext()) {
                     SourcePage page = pages.next();
                     if (!page.items().isEmpty()) {
-                        writePage(page);
+                        writer.write(page.items());
                     }
                 }
                 completed.add(partition);
@@ -58,24 +49,12 @@ final class WindowWalk {
         }
     }
 
-    private void writePage(SourcePage page) {
-        List<ContentRecord> records = new ArrayList<>(page.items().size());
-        List<Rejection> rejections = new ArrayList<>();
-        page.items().forEach(item -> {
-            switch (parser.parse(item)) {
-                case ParseOutcome.Accepted accepted -> {
-                    records.add(accepted.record());
-                    accepted.driftFields().forEach(f -> drift.merge(f, 1, Integer::sum));
-                }
-                case ParseOutcome.Rejected rejected -> rejections.add(rejected.rejection());
-            }
-        });
-        PageSink.PageResult result = sink.write(runId, records, rejections);
-        counts = counts.plusPage(page.items().size(), result);
+    Lateness lateness() {
+        return writer.lateness();
     }
 
     RunCounts counts() {
-        return counts;
+        return writer.counts();
     }
 
     List<LocalDate> completed() {
@@ -83,6 +62,6 @@ final class WindowWalk {
     }
 
     Map<String, Integer> drift() {
-        return Map.copyOf(drift);
+        return writer.drift();
     }
 }

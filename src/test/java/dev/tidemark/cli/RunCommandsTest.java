@@ -174,7 +174,8 @@ class RunCommandsTest {
 
         CliHarness.Result dry = cli.run("reconcile", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains(live - 1 + " source keys compared; 1 rows would be soft-deleted");
+        assertThat(dry.out()).contains(live - 1 + " source keys compared: 0 missing, 0 stale, 1 deleted, 0 repaired")
+                .contains("Dry run: nothing written; 0 rows would be repaired and 1 soft-deleted");
         assertThat(Sql.count(cli.stack.dataSource, "SELECT count(*) FROM content WHERE deleted_at IS NOT NULL")).isZero();
 
         JsonNode run = JSON.readTree(cli.run("reconcile", "--json").out());

@@ -13,6 +13,7 @@ import dev.tidemark.local.MutableClock;
 import dev.tidemark.local.SourceTables;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.SyncFailedException;
+import dev.tidemark.testing.EmfCapture;
 import dev.tidemark.testing.Events;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +43,7 @@ class RunMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DOCUMENTED = List.of("RecordsFetched", "RecordsUpserted", "RecordsUnchanged",
             "RecordsQuarantined", "RecordsDeleted", "Pages", "PartialRuns", "FailedRuns", "SkippedRuns", "ColdStart",
-            "RunDuration", "WatermarkLagSeconds");
+            "RunDuration", "WatermarkLagSeconds", "LateRecords", "MaxLatenessSeconds");
     private static TestStack stack;
 
     @BeforeAll
@@ -76,7 +74,7 @@ class RunMetricsTest {
 
         List<String> emf = new ArrayList<>();
         MutableClock clock = new MutableClock(T0);
-        RunMetrics metrics = RunMetrics.to(capture(emf), "Tidemark", "emf-test");
+        RunMetrics metrics = RunMetrics.to(EmfCapture.into(emf), "Tidemark", "emf-test");
         ListAppender<ILoggingEvent> logs = captureLogs();
         boolean[] failing = {false};
         try (Tidemark app = stack.application(Map.of("TIDEMARK_PAGE_SIZE", "10")).clock(clock).runMetrics(metrics)
@@ -154,24 +152,6 @@ class RunMetricsTest {
                 throw new IllegalStateException("injected: PostgreSQL unavailable");
             }
             return real.write(runId, records, rejections);
-        };
-    }
-
-    private static ISink capture(List<String> lines) {
-        return new ISink() {
-            @Override
-            public void accept(MetricsContext context) {
-                try {
-                    lines.addAll(context.serialize());
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            }
-
-            @Override
-            public CompletableFuture<Void> shutdown() {
-                return CompletableFuture.completedFuture(null);
-            }
         };
     }
 

@@ -52,7 +52,8 @@ class OperationsDocsTest {
         String alarms = section("## Alarms and on-call");
         for (String metric : List.of("RecordsFetched", "RecordsUpserted", "RecordsUnchanged", "RecordsQuarantined",
                 "RecordsDeleted", "Pages", "PartialRuns", "FailedRuns", "SkippedRuns", "ColdStart", "RunDuration",
-                "WatermarkLagSeconds", "MinutesSinceLastSuccess", "WatermarkLagMinutes")) {
+                "WatermarkLagSeconds", "MinutesSinceLastSuccess", "WatermarkLagMinutes", "LateRecords",
+                "MaxLatenessSeconds", "ReconcileMissing", "ReconcileStale", "ReconcileDeleted", "ReconcileRepaired")) {
             assertThat(alarms).contains("`" + metric + "`");
         }
     }

@@ -169,6 +169,37 @@ class TemplateTest {
     }
 
     @Test
+    void reconcileRunsOnItsOwnScheduleWithTheReconcileEventAndZeroOrEmptyTurnsItOff() throws IOException {
+        Map<String, Object> reconcile = at(properties("SyncFunction"), "Events", "Reconcile");
+        assertThat(reconcile.get("Type")).isEqualTo("Schedule");
+        JsonNode input = new ObjectMapper().readTree((String) v(reconcile, "Properties", "Input"));
+        assertThat(input).isEqualTo(new ObjectMapper().readTree(Files.readString(Path.of("events", "reconcile.json"))));
+        assertThat(v(reconcile, "Properties", "State"))
+                .isEqualTo(Map.of("Fn::If", List.of("ReconcileOn", "ENABLED", "DISABLED")));
+        assertThat(v(reconcile, "Properties", "Schedule"))
+                .isEqualTo(Map.of("Fn::If", List.of("ReconcileOn", ref("ReconcileSchedule"), "rate(1 day)")));
+        assertThat(v(T, "Conditions", "ReconcileOn")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Or", List.of(
+                Map.of("Fn::Equals", List.of(ref("ReconcileSchedule"), "0")),
+                Map.of("Fn::Equals", List.of(ref("ReconcileSchedule"), "")))))));
+        // Daily, and never at minute 0, where the hourly run holds the lock and the reconcile would be skipped.
+        assertThat((String) v(T, "Parameters", "ReconcileSchedule", "Default")).matches("cron\\(([1-9]\\d?) \\d+ \\* \\* \\? \\*\\)");
+    }
+
+    @Test
+    void latenessAlarmFiresAtHalfTheDefaultOverlapLag() {
+        Map<String, Object> alarm = alarmOn(ref("MetricsNamespace"), "MaxLatenessSeconds");
+        assertThat(alarm).containsEntry("Statistic", "Maximum")
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("TreatMissingData", "notBreaching");
+        assertThat(alarm.get("Threshold")).isEqualTo(ref("LatenessAlarmSeconds"));
+        assertThat(v(T, "Parameters", "LatenessAlarmSeconds", "Default")).isEqualTo(
+                (int) TidemarkConfig.fromEnvironment(Map.of("TIDEMARK_DB_URL", "jdbc:postgresql://x/y",
+                        "TIDEMARK_DB_USER", "u")).overlapLag().dividedBy(2).toSeconds());
+        assertThat(alarm.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "Pipeline", "Value", ref("AWS::StackName"))));
+        assertPagesOnCall(alarm);
+    }
+
+    @Test
     void onCallTopicMailsTheOnCallAddress() {
         assertThat(v(T, "Resources", "OnCallTopic", "Properties", "Subscription"))
                 .isEqualTo(List.of(Map.of("Protocol", "email", "Endpoint", ref("OnCallEmail"))));

@@ -53,7 +53,9 @@ class MessyRecordsTest {
                 .isEqualTo("en 9007199254740993");
         assertThat(value("SELECT metadata->>'lang' FROM content WHERE content_id = 'md-string'")).isEqualTo("pt");
         assertThat(value("SELECT metadata->>'lang' FROM content WHERE content_id = 'md-double'")).isEqualTo("es");
-        assertThat(value("SELECT metadata #>> '{}' FROM content WHERE content_id = 'md-words'")).isEqualTo("not json");
+        assertThat(stored("md-words").get("metadata")).as("not JSON: NULL, never a malformed value").isNull();
+        assertThat(value("SELECT extra #>> '{invalid,metadata}' FROM content WHERE content_id = 'md-words'"))
+                .isEqualTo("not json");
     }
 
     @Test

@@ -31,6 +31,18 @@ final class SourceRuns implements AutoCloseable {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T01:00:00Z"));
     private final Tidemark app;
     private final SourceTable table;
+    private boolean ownsStack;
+
+    /** Runs on a stack of their own, closed with them. */
+    static SourceRuns forClass(Class<?> testClass, int pageSize) {
+        SourceRuns runs = new SourceRuns(TestStack.forClass(testClass), pageSize);
+        runs.ownsStack = true;
+        return runs;
+    }
+
+    TestStack stack() {
+        return stack;
+    }
 
     SourceRuns(TestStack stack, int pageSize) {
         this(stack, Map.of(TidemarkConfig.ENV_PAGE_SIZE, Integer.toString(pageSize)));
@@ -71,6 +83,9 @@ final class SourceRuns implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        if (ownsStack) {
+            stack.close();
+        }
     }
 
     static AttributeValue s(String s) {

@@ -1,5 +1,6 @@
 package dev.tidemark.testing;
 
+import dev.tidemark.core.SourceItem;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.ItemParser;
@@ -15,10 +16,14 @@ import java.util.Map;
 public record ParsedPages(List<ContentRecord> records, List<Rejection> rejections) {
 
     public static ParsedPages parse(ItemParser parser, List<Map<String, AttributeValue>> items) {
+        return parseItems(parser, items.stream().map(AttributeValues::toSourceItem).toList());
+    }
+
+    public static ParsedPages parseItems(ItemParser parser, List<SourceItem> items) {
         List<ContentRecord> records = new ArrayList<>(items.size());
         List<Rejection> rejections = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items) {
-            switch (parser.parse(AttributeValues.toSourceItem(item))) {
+        for (SourceItem item : items) {
+            switch (parser.parse(item)) {
                 case ParseOutcome.Accepted a -> records.add(a.record());
                 case ParseOutcome.Rejected r -> rejections.add(r.rejection());
             }

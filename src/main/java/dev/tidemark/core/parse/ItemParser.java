@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,7 +84,11 @@ public final class ItemParser {
 
         Creator creator = creator(r, updatedAt);
         Community community = community(r, updatedAt);
-        JsonNode metadata = MetadataDecoder.decode(r.raw(FieldAliases.METADATA));
+        Object rawMetadata = r.raw(FieldAliases.METADATA);
+        MetadataDecoder.Decoded metadata = MetadataDecoder.decode(rawMetadata);
+        if (metadata instanceof MetadataDecoder.Decoded.NotJson) {
+            r.invalid("metadata", rawMetadata);
+        }
         ContentRecord record = new ContentRecord(
                 key.get(),
                 updatedAt,
@@ -96,7 +101,8 @@ public final class ItemParser {
                 creator,
                 community,
                 tags(r),
-                metadata == null || metadata.isNull() ? null : JsonValues.write(metadata),
+                metadata instanceof MetadataDecoder.Decoded.Json(JsonNode json) && !json.isNull()
+                        ? JsonValues.write(json) : null,
                 null,
                 deletedAt(r, updatedAt));
 
@@ -142,7 +148,20 @@ public final class ItemParser {
         BigDecimal followers = r.number(r.rawOrNested(FieldAliases.FOLLOWER_COUNT, nested, "followers"),
                 "followerCount");
         String name = r.text(r.rawOrNested(FieldAliases.CREATOR_NAME, nested, "name"), "creatorName");
-        return id == null ? null : new Creator(id, handle, name, followers, updatedAt);
+        if (id == null) {
+            return null;
+        }
+        EnumSet<Creator.Field> carried = EnumSet.noneOf(Creator.Field.class);
+        if (r.carries(FieldAliases.CREATOR_HANDLE, nested, "handle") || r.raw(FieldAliases.CREATOR) instanceof String) {
+            carried.add(Creator.Field.HANDLE);
+        }
+        if (r.carries(FieldAliases.CREATOR_NAME, nested, "name")) {
+            carried.add(Creator.Field.DISPLAY_NAME);
+        }
+        if (r.carries(FieldAliases.FOLLOWER_COUNT, nested, "followers")) {
+            carried.add(Creator.Field.FOLLOWER_COUNT);
+        }
+        return new Creator(id, handle, name, followers, updatedAt, carried);
     }
 
     private static Community community(ItemReader r, Instant updatedAt) {
@@ -151,7 +170,9 @@ public final class ItemParser {
         String name = bareName(r, FieldAliases.COMMUNITY, nested,
                 r.text(r.rawOrNested(FieldAliases.COMMUNITY_NAME, nested, "name"), "communityName"));
         id = id != null || name == null ? id : r.id(name.toLowerCase(Locale.ROOT), "communityName");
-        return id == null ? null : new Community(id, name, updatedAt);
+        boolean nameCarried = r.carries(FieldAliases.COMMUNITY_NAME, nested, "name")
+                || r.raw(FieldAliases.COMMUNITY) instanceof String;
+        return id == null ? null : new Community(id, name, updatedAt, nameCarried);
     }
 
     /**

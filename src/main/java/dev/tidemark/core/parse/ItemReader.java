@@ -71,6 +71,17 @@ final class ItemReader {
         return value;
     }
 
+    /**
+     * Whether the item has the field at all, flat under any alias or inside the nested map: an explicit NULL
+     * counts (the writer said "none"), an absent attribute does not (the writer did not say).
+     */
+    boolean carries(FieldAliases flat, Map<String, Object> nested, String nestedField) {
+        if (flat.names().stream().anyMatch(attributes::containsKey)) {
+            return true;
+        }
+        return nested != null && FieldAliases.NESTED.get(nestedField).stream().anyMatch(nested::containsKey);
+    }
+
     /** The nested map under {@code creator}/{@code community}; its unknown keys are kept as drift. */
     @SuppressWarnings("unchecked")
     Map<String, Object> nested(FieldAliases field) {

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Turns an item's {@code metadata} attribute, whatever shape a writer gave it, into a JSON document for
- * {@code jsonb}: null stays null; a map is taken as is; a string is cleaned (BOM, NUL) and parsed, and if
- * the result is itself a string holding JSON (a writer stringified something already stringified), it is
- * unwrapped again, up to {@link #MAX_UNWRAP} times. A string that is not JSON at all is kept as a JSON
- * string rather than dropped.
+ * {@code jsonb}: absent or blank is nothing; a map, list or number is taken as is; a string is cleaned (BOM,
+ * NUL) and parsed as any JSON value (object, list, string, number kept exact, {@code true}, {@code null}),
+ * and if the result is itself a string holding JSON (a writer stringified something already stringified),
+ * it is unwrapped again, up to {@link #MAX_UNWRAP} times.
+ *
+ * <p>A string that is not JSON at all is {@link Decoded.NotJson}: the reference design stores null rather
+ * than a malformed value, and the parser keeps the original under {@code extra.invalid.metadata}.
  */
 final class MetadataDecoder {
     static final int MAX_UNWRAP = 8;
@@ -16,21 +19,43 @@ final class MetadataDecoder {
     private MetadataDecoder() {
     }
 
-    static JsonNode decode(Object raw) {
+    /** What the attribute held. */
+    sealed interface Decoded {
+        /** Nothing: absent, or a blank string. */
+        record Absent() implements Decoded {
+        }
+
+        /** A JSON value (possibly JSON {@code null}), sanitized for {@code jsonb}. */
+        record Json(JsonNode value) implements Decoded {
+        }
+
+        /** A string that does not parse as JSON. */
+        record NotJson() implements Decoded {
+        }
+    }
+
+    static Decoded decode(Object raw) {
         if (raw == null) {
-            return null;
+            return new Decoded.Absent();
         }
         if (!(raw instanceof String text)) {
-            return JsonValues.toNode(raw);
+            return new Decoded.Json(JsonValues.toNode(raw));
         }
-        JsonNode current = JsonValues.NODES.textNode(text);
-        for (int depth = 0; depth < MAX_UNWRAP && current.isTextual(); depth++) {
+        String first = stripForParsing(text);
+        if (first.isEmpty() || first.codePoints().allMatch(TextSanitizer::isUnicodeWhitespace)) {
+            return new Decoded.Absent();
+        }
+        JsonNode current;
+        try {
+            current = JsonValues.MAPPER.readTree(first);
+        } catch (JsonProcessingException notJson) {
+            return new Decoded.NotJson();
+        }
+        // The outer string was JSON; an inner string that is not JSON is simply a JSON string value.
+        for (int depth = 1; depth < MAX_UNWRAP && current.isTextual(); depth++) {
             String candidate = stripForParsing(current.textValue());
             if (candidate.isEmpty()) {
-                return null;
-            }
-            if (!looksLikeJson(candidate)) {
-                break;
+                return new Decoded.Absent();
             }
             try {
                 current = JsonValues.MAPPER.readTree(candidate);
@@ -38,7 +63,7 @@ final class MetadataDecoder {
                 break;
             }
         }
-        return JsonValues.sanitize(current);
+        return new Decoded.Json(JsonValues.sanitize(current));
     }
 
     private static String stripForParsing(String text) {
@@ -47,10 +72,5 @@ final class MetadataDecoder {
             s = s.substring(1);
         }
         return s.strip();
-    }
-
-    private static boolean looksLikeJson(String s) {
-        char first = s.charAt(0);
-        return first == '{' || first == '[' || first == '"';
     }
 }

@@ -18,13 +18,33 @@ public final class TextSanitizer {
     private TextSanitizer() {
     }
 
-    /** Sanitized, trimmed text; blank becomes null. */
+    /**
+     * Sanitized text trimmed of white space in Unicode's sense; blank becomes null. {@link String#strip()}
+     * alone would keep no-break spaces (U+00A0, U+2007, U+202F), so a caption of only those would be stored
+     * as if it said something.
+     */
     public static String clean(String raw) {
         if (raw == null) {
             return null;
         }
-        String text = strip(raw, false).strip();
-        return text.isEmpty() ? null : text;
+        String text = strip(raw, false);
+        int start = 0;
+        int end = text.length();
+        while (start < end && isUnicodeWhitespace(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isUnicodeWhitespace(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return start == end ? null : text.substring(start, end);
+    }
+
+    /**
+     * Unicode's White_Space property: Java's {@link Character#isWhitespace} plus the no-break spaces it
+     * leaves out on purpose and NEL.
+     */
+    public static boolean isUnicodeWhitespace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || codePoint == 0x85;
     }
 
     /**

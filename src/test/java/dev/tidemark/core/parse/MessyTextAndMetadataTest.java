@@ -51,11 +51,14 @@ class MessyTextAndMetadataTest {
     }
 
     @Test
-    void metadataThatIsNotJsonIsKeptAsAJsonString() {
-        assertThat(json(accepted(item("metadata", "just words")).metadataJson()).asText()).isEqualTo("just words");
+    void metadataThatIsNotJsonIsNullWithTheOriginalUnderExtraInvalid() {
+        ContentRecord words = accepted(item("metadata", "just words"));
+        assertThat(words.metadataJson()).isNull();
+        assertThat(json(words.extraJson()).at("/invalid/metadata").asText()).isEqualTo("just words");
         // Trailing garbage: not JSON, so kept whole rather than silently cut after the object.
-        assertThat(json(accepted(item("metadata", "{\"a\":1} and more")).metadataJson()).asText())
-                .isEqualTo("{\"a\":1} and more");
+        ContentRecord trailing = accepted(item("metadata", "{\"a\":1} and more"));
+        assertThat(trailing.metadataJson()).isNull();
+        assertThat(json(trailing.extraJson()).at("/invalid/metadata").asText()).isEqualTo("{\"a\":1} and more");
     }
 
     @Test

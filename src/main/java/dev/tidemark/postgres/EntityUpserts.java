@@ -1,0 +1,131 @@
+package dev.tidemark.postgres;
+
+import dev.tidemark.core.model.Community;
+import dev.tidemark.core.model.ContentRecord;
+import dev.tidemark.core.model.Creator;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+
+/**
+ * The creators and communities a page names, each upserted in one set-based statement within the page's
+ * transaction. Unlike content rows, which an item describes whole, an item names an entity with whatever its
+ * writer knew, so a field it does not carry must not erase the stored one.
+ */
+final class EntityUpserts {
+    private EntityUpserts() {
+    }
+
+    /**
+     * Absent is not null: a field the item did not carry keeps the stored value ({@code has_*} false), one it
+     * carried (even as an explicit NULL) replaces it. {@code ON CONFLICT DO UPDATE} sees only the table's
+     * columns, not which ones the item carried, so new creators are inserted by the CTE and existing ones
+     * updated by the outer statement (which, by PostgreSQL's snapshot rules, does not see the CTE's rows):
+     * still one statement per page.
+     */
+    static void creators(Connection c, List<ContentRecord> records) throws SQLException {
+        List<Creator> creators = mergedById(
+                records.stream().map(ContentRecord::creator).filter(Objects::nonNull).toList(),
+                Creator::creatorId, Creator::sourceUpdatedAt, Creator::then);
+        if (creators.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH s AS (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[],
+                                         ?::boolean[], ?::boolean[], ?::boolean[])
+                         AS s(creator_id, handle, display_name, follower_count, source_updated_at,
+                              has_handle, has_display_name, has_follower_count)
+                ), inserted AS (
+                    INSERT INTO creators (creator_id, handle, display_name, follower_count, source_updated_at)
+                    SELECT creator_id, handle, display_name, follower_count, source_updated_at FROM s
+                    ON CONFLICT (creator_id) DO NOTHING
+                ), merged AS (
+                    SELECT s.creator_id, s.source_updated_at,
+                           CASE WHEN s.has_handle THEN s.handle ELSE t.handle END AS handle,
+                           CASE WHEN s.has_display_name THEN s.display_name ELSE t.display_name END AS display_name,
+                           CASE WHEN s.has_follower_count THEN s.follower_count ELSE t.follower_count END
+                               AS follower_count
+                    FROM s JOIN creators t ON t.creator_id = s.creator_id
+                    WHERE t.source_updated_at <= s.source_updated_at
+                )
+                UPDATE creators AS t SET handle = m.handle, display_name = m.display_name,
+                    follower_count = m.follower_count, source_updated_at = m.source_updated_at, synced_at = now()
+                FROM merged m
+                WHERE t.creator_id = m.creator_id
+                  AND (t.handle, t.display_name, t.follower_count, t.source_updated_at)
+                      IS DISTINCT FROM (m.handle, m.display_name, m.follower_count, m.source_updated_at)
+                """)) {
+            UnnestArrays a = new UnnestArrays(c, ps);
+            a.text(creators, Creator::creatorId);
+            a.text(creators, Creator::handle);
+            a.text(creators, Creator::displayName);
+            a.text(creators, cr -> PostgresPageSink.decimal(cr.followerCount()));
+            a.text(creators, cr -> PostgresPageSink.instant(cr.sourceUpdatedAt()));
+            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.HANDLE)));
+            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.DISPLAY_NAME)));
+            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.FOLLOWER_COUNT)));
+            ps.executeUpdate();
+        }
+    }
+
+    /** As {@link #creators}: a community named by id only keeps its stored name. */
+    static void communities(Connection c, List<ContentRecord> records) throws SQLException {
+        List<Community> communities = mergedById(
+                records.stream().map(ContentRecord::community).filter(Objects::nonNull).toList(),
+                Community::communityId, Community::sourceUpdatedAt, Community::then);
+        if (communities.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH s AS (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[])
+                         AS s(community_id, name, source_updated_at, has_name)
+                ), inserted AS (
+                    INSERT INTO communities (community_id, name, source_updated_at)
+                    SELECT community_id, name, source_updated_at FROM s
+                    ON CONFLICT (community_id) DO NOTHING
+                ), merged AS (
+                    SELECT s.community_id, s.source_updated_at,
+                           CASE WHEN s.has_name THEN s.name ELSE t.name END AS name
+                    FROM s JOIN communities t ON t.community_id = s.community_id
+                    WHERE t.source_updated_at <= s.source_updated_at
+                )
+                UPDATE communities AS t SET name = m.name, source_updated_at = m.source_updated_at, synced_at = now()
+                FROM merged m
+                WHERE t.community_id = m.community_id
+                  AND (t.name, t.source_updated_at) IS DISTINCT FROM (m.name, m.source_updated_at)
+                """)) {
+            UnnestArrays a = new UnnestArrays(c, ps);
+            a.text(communities, Community::communityId);
+            a.text(communities, Community::name);
+            a.text(communities, cm -> PostgresPageSink.instant(cm.sourceUpdatedAt()));
+            a.text(communities, cm -> Boolean.toString(cm.nameCarried()));
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * One entity per id, as the store would hold it after applying the page's versions oldest first: fields
+     * a newer version did not carry come from the older ones.
+     */
+    static <T> List<T> mergedById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt,
+                                  BinaryOperator<T> then) {
+        Map<String, T> merged = new LinkedHashMap<>();
+        // Stable sort: among equal timestamps the later one wins, as in latestById.
+        items.stream().sorted(Comparator.comparing(updatedAt))
+                .forEach(item -> merged.merge(id.apply(item), item, then));
+        return new ArrayList<>(merged.values());
+    }
+}
