@@ -75,7 +75,7 @@ class ReconcileRepairTest {
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out())
                 .contains("Reconcile:   none yet")
-                .contains("Lateness:    1 record(s) arrived up to 175.0 s below the previous checkpoint")
+                .contains("Lateness:    1 record arrived up to 175.0 s below the previous checkpoint")
                 .contains("(overlap lag 300.0 s)")
                 .contains("WARNING: lateness reached half the overlap lag");
     }
