@@ -72,7 +72,9 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
                 : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
         return switch (trigger.mode()) {
             case "scheduled", "backfill", "rerun", "reconcile" -> {
-                List<RunRecord> runs = application.get().sync().run(RunRequests.parse(trigger, event), budget);
+                Tidemark app = application.get();
+                app.beginInvocation();
+                List<RunRecord> runs = app.sync().run(RunRequests.parse(trigger, event), budget);
                 yield runs.size() == 1 ? RunResponses.toMap(runs.getFirst()) : RunResponses.toMap(runs);
             }
             default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode()

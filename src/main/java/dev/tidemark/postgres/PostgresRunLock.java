@@ -35,8 +35,34 @@ public final class PostgresRunLock implements RunLock {
         return h;
     }
 
+    /**
+     * Empty means contention and nothing else. A pooled connection whose session died while it sat idle fails the
+     * lock query: that is retried once on a fresh connection (the pool discards the dead one). A database that
+     * cannot answer at all is an exception that says so, never "held by another run".
+     */
     @Override
     public Optional<Held> tryAcquire() {
+        try {
+            return attempt();
+        } catch (SQLException first) {
+            if (!PostgresErrors.isConnectionLoss(first)) {
+                throw unreachable(first);
+            }
+            try {
+                return attempt();
+            } catch (SQLException second) {
+                second.addSuppressed(first);
+                throw unreachable(second);
+            }
+        }
+    }
+
+    private static IllegalStateException unreachable(SQLException e) {
+        return new IllegalStateException("could not ask PostgreSQL for the sync lock: "
+                + PostgresErrors.oneLine(e), e);
+    }
+
+    private Optional<Held> attempt() throws SQLException {
         Connection c = null;
         try {
             c = dataSource.getConnection();
@@ -65,9 +91,9 @@ public final class PostgresRunLock implements RunLock {
                     release(held);
                 }
             });
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
-            throw new IllegalStateException("could not take the sync lock", e);
+            throw e;
         }
     }
 
