@@ -2,7 +2,7 @@ package dev.tidemark.bench;
 
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.local.SourceTables;
-import dev.tidemark.testing.MotoServer;
+import dev.tidemark.local.MotoServer;
 
 import java.io.IOException;
 import java.nio.file.Files;
