@@ -88,10 +88,7 @@ public final class Tidemark implements AutoCloseable {
         return dataSource;
     }
 
-    /**
-     * Called by the handler before each invocation's run: the database credentials may be refreshed once more
-     * (see {@link RefreshingDataSource}).
-     */
+    /** Before each run: the credentials may be refreshed once more ({@link RefreshingDataSource}). */
     public void beginInvocation() {
         beforeInvocation.run();
     }
