@@ -15,9 +15,11 @@ import java.time.temporal.ChronoUnit;
 /**
  * The local services for {@code sam local invoke} and for {@code bin/tidemark}, on fixed ports and on every
  * interface (a container reaches them through the Docker host): DynamoDB Local with the source table, its GSI and
- * seeded items; PostgreSQL with the database; {@code moto_server} (if installed) with the database secret.
+ * seeded items; PostgreSQL with the database; {@code moto_server} (if installed) with the database secret
+ * ({@code moto} and {@code secretArn} are null without it).
  */
-public final class LocalStack implements AutoCloseable {
+public record LocalStack(DynamoDbLocalServer dynamo, EmbeddedPostgresServer postgres, MotoServer moto, String jdbcUrl,
+                         String secretArn, int items) implements AutoCloseable {
     public static final String DATABASE = "tidemark";
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
@@ -27,23 +29,6 @@ public final class LocalStack implements AutoCloseable {
     /** The ports {@code events/local-env.json} expects. */
     public record Ports(int dynamoDb, int postgres, int moto) {
         public static final Ports DEFAULT = new Ports(8000, 5432, 5000);
-    }
-
-    private final DynamoDbLocalServer dynamo;
-    private final EmbeddedPostgresServer postgres;
-    private final MotoServer moto;
-    private final String jdbcUrl;
-    private final String secretArn;
-    private final int items;
-
-    private LocalStack(DynamoDbLocalServer dynamo, EmbeddedPostgresServer postgres, MotoServer moto, String jdbcUrl,
-                       String secretArn, int items) {
-        this.dynamo = dynamo;
-        this.postgres = postgres;
-        this.moto = moto;
-        this.jdbcUrl = jdbcUrl;
-        this.secretArn = secretArn;
-        this.items = items;
     }
 
     public static LocalStack start(Ports ports, SourceTable table, int days, int perDay) {
@@ -80,22 +65,9 @@ public final class LocalStack implements AutoCloseable {
         return dynamo.endpoint();
     }
 
-    public String jdbcUrl() {
-        return jdbcUrl;
-    }
-
     /** Null when moto_server is not installed. */
     public URI motoEndpoint() {
         return moto == null ? null : moto.endpoint();
-    }
-
-    /** Null when moto_server is not installed. */
-    public String secretArn() {
-        return secretArn;
-    }
-
-    public int items() {
-        return items;
     }
 
     @Override
