@@ -12,6 +12,13 @@ import dev.tidemark.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
@@ -23,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,6 +95,41 @@ class CredentialRotationTest {
                     .isEqualTo(1);
             assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM pg_stat_activity WHERE usename = ?", role))
                     .as("the new pool is logged in").isPositive();
+        }
+    }
+
+    @Test
+    void aSecretThatIsWrongAtTheSourceIsReReadOncePerRunAndTheRunFailsInOneLine() {
+        Sql.execute(stack.dataSource, "ALTER ROLE " + role + " PASSWORD 'third-Pa55word'");
+        String secretId = secrets.createSecret(r -> r.name("tidemark/" + stack.name + "/stale")
+                .secretString(secret("third-Pa55word"))).arn();
+        Map<String, String> env = new HashMap<>(stack.environment());
+        env.remove(TidemarkConfig.ENV_DB_USER);
+        env.put(TidemarkConfig.ENV_DB_SECRET_ID, secretId);
+        AtomicInteger reads = new AtomicInteger();
+        try (SecretsManagerClient counted = SecretsManagerClient.builder().endpointOverride(TestStack.motoEndpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        reads.incrementAndGet();
+                    }
+                })).build();
+             Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment(env)).dynamoDb(stack.dynamoDb)
+                     .ssm(stack.ssm).secretsManager(counted).build()) {
+            assertThat(reads).hasValue(1);
+            // The password changes, but the secret is never updated: re-reading it cannot help.
+            Sql.execute(stack.dataSource, "ALTER ROLE " + role + " PASSWORD 'fourth-Pa55word'");
+            retireIdleConnections(app);
+            SyncHandler handler = new SyncHandler(() -> app);
+            for (int run = 1; run <= 2; run++) {
+                assertThatThrownBy(() -> handler.handleRequest(Events.load("sync.json"), null))
+                        .hasMessageContaining("password authentication failed").hasMessageContaining("28P01")
+                        .hasMessageNotContaining("\n");
+                assertThat(reads).as("secret reads after run %d: one at build, one per run", run).hasValue(1 + run);
+            }
         }
     }
 
