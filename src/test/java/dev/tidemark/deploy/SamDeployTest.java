@@ -2,6 +2,7 @@ package dev.tidemark.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.testing.SamTranslator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -105,6 +107,17 @@ class SamDeployTest {
         assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText()).isEqualTo("SyncFunctionAliaslive");
         assertThat(resource(baseline, "SyncFunctionAliaslive").at("/Properties/FunctionVersion/Fn::GetAtt/0").asText())
                 .isEqualTo(version(baseline).logicalId());
+    }
+
+    // --- 3: a run still "running" past the function's timeout is dead ---
+
+    @Test
+    void theFunctionKnowsItsOwnTimeoutToReapKilledRuns() {
+        for (JsonNode t : List.of(baseline, SamTranslator.expand(TEMPLATE, with("FunctionTimeout", "600")))) {
+            JsonNode function = resource(t, "SyncFunction").path("Properties");
+            assertThat(Duration.parse(function.at("/Environment/Variables/" + TidemarkConfig.ENV_RUN_TIMEOUT).asText()))
+                    .isEqualTo(Duration.ofSeconds(function.path("Timeout").asLong()));
+        }
     }
 
     // --- 6: reserved concurrency is optional ---
