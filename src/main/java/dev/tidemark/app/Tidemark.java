@@ -16,6 +16,7 @@ import dev.tidemark.postgres.PostgresKeyReconciler;
 import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
+import dev.tidemark.postgres.RefreshingDataSource;
 import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
@@ -53,15 +54,17 @@ public final class Tidemark implements AutoCloseable {
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
     private final List<AutoCloseable> owned;
+    private final Runnable beforeInvocation;
 
     private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, RunLog runLog,
-                     CheckpointStore checkpoints, List<AutoCloseable> owned) {
+                     CheckpointStore checkpoints, List<AutoCloseable> owned, Runnable beforeInvocation) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
         this.runLog = runLog;
         this.checkpoints = checkpoints;
         this.owned = owned;
+        this.beforeInvocation = beforeInvocation;
     }
 
     public static Builder builder(TidemarkConfig config) {
@@ -86,6 +89,11 @@ public final class Tidemark implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Before each run: the credentials may be refreshed once more ({@link RefreshingDataSource}). */
+    public void beginInvocation() {
+        beforeInvocation.run();
     }
 
     @Override
@@ -219,10 +227,13 @@ public final class Tidemark implements AutoCloseable {
         public Tidemark build() {
             List<AutoCloseable> owned = new ArrayList<>();
             DataSource ds = dataSource;
+            Runnable beforeInvocation = () -> { };
             if (ds == null) {
-                HikariDataSource pool = pool(databaseCredentials());
+                // Each pool reads the secret afresh, so a pool rebuilt after a rejected login has the rotated password.
+                RefreshingDataSource pool = new RefreshingDataSource(() -> pool(databaseCredentials()));
                 owned.add(pool);
                 ds = pool;
+                beforeInvocation = pool::allowRefresh;
             }
             if (migrate) {
                 PostgresDatabase.migrate(ds);
@@ -246,7 +257,7 @@ public final class Tidemark implements AutoCloseable {
                     }
                 };
             }
-            RunLog runLog = new PostgresRunLog(ds);
+            RunLog runLog = new PostgresRunLog(ds, config.runTimeout());
             RunMetrics metrics = runMetrics != null ? runMetrics : config.metrics().equals("emf")
                     ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
             // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
@@ -277,7 +288,7 @@ public final class Tidemark implements AutoCloseable {
                             new DynamoDbItemFetcher(dynamo, config.table(), READ_CAPACITY),
                             parser,
                             sink));
-            return new Tidemark(config, ds, sync, runLog, checkpoints, owned);
+            return new Tidemark(config, ds, sync, runLog, checkpoints, owned, beforeInvocation);
         }
 
         /**

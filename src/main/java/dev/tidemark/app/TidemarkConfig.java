@@ -24,6 +24,7 @@ import java.util.function.Function;
  *                         then never appears in the environment
  * @param metrics          {@code emf} (run metrics as Embedded Metric Format lines on stdout) or {@code off};
  *                         defaults to {@code emf} inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set), else off
+ * @param runTimeout       the function's timeout: a run still {@code running} after it (plus a margin) was killed
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -47,7 +48,8 @@ public record TidemarkConfig(
         int dbRetryAttempts,
         Duration dbRetryBaseDelay,
         Duration dbRetryMaxDelay,
-        int reconcileSegments) {
+        int reconcileSegments,
+        Duration runTimeout) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -76,6 +78,7 @@ public record TidemarkConfig(
     public static final String ENV_DB_RETRY_BASE_DELAY = "TIDEMARK_DB_RETRY_BASE_DELAY";
     public static final String ENV_DB_RETRY_MAX_DELAY = "TIDEMARK_DB_RETRY_MAX_DELAY";
     public static final String ENV_RECONCILE_SEGMENTS = "TIDEMARK_RECONCILE_SEGMENTS";
+    public static final String ENV_RUN_TIMEOUT = "TIDEMARK_RUN_TIMEOUT";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -130,11 +133,13 @@ public record TidemarkConfig(
                     + ENV_DB_RETRY_BASE_DELAY + " (" + dbRetryBase + ")");
         }
         int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
+        Duration runTimeout = r.duration(ENV_RUN_TIMEOUT, Duration.ofMinutes(15));
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
-                r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments);
+                r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
+                runTimeout);
     }
 
     /** Never prints the password. */
@@ -147,7 +152,8 @@ public record TidemarkConfig(
                 + ", timeReserve=" + timeReserve + ", databaseSecretId=" + databaseSecretId + ", metrics=" + metrics
                 + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName
                 + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
-                + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments + "]";
+                + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
+                + ", runTimeout=" + runTimeout + "]";
     }
 
     private static final class Reader {

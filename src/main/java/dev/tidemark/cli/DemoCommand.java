@@ -5,6 +5,7 @@ import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.local.DynamoDbLocalServer;
 import dev.tidemark.local.EmbeddedPostgresServer;
+import dev.tidemark.local.LocalStack;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.local.SourceTables;
 import dev.tidemark.sync.RunRecord;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 /**
@@ -52,9 +54,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--inserts", defaultValue = "5", description = "Items added before the second run.")
     int inserts;
 
+    @Option(names = "--serve", description = "Instead of the two syncs: keep DynamoDB Local (the table and its GSI,"
+            + " seeded), PostgreSQL and moto_server running on fixed ports for sam local invoke and bin/tidemark,"
+            + " and print the environment. Ctrl-C stops them.")
+    boolean serve;
+
+    @Option(names = "--ports", split = ",", defaultValue = "8000,5432,5000",
+            description = "With --serve: the DynamoDB Local, PostgreSQL and moto_server ports (default ${DEFAULT-VALUE},"
+                    + " as events/local-env.json expects).")
+    int[] ports;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (serve) {
+            return serve(out);
+        }
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         MutableClock clock = new MutableClock(java.time.Clock.systemUTC());
         out.println("Starting DynamoDB Local and embedded PostgreSQL in this process...");
@@ -100,6 +115,26 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 + "  bin/test                         run every test (real DynamoDB Local, PostgreSQL, moto_server)%n"
                 + "  bin/tidemark --help              every command: sync, backfill, reconcile, status, runs, ...%n"
                 + "  sam build && sam deploy --guided deploy it to AWS (README, \"Deploy\")%n");
+        return 0;
+    }
+
+    private int serve(PrintWriter out) throws InterruptedException {
+        if (ports.length != 3) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ports takes three ports");
+        }
+        TidemarkConfig config = TidemarkConfig.fromEnvironment(Map.of(TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://x/y",
+                TidemarkConfig.ENV_DB_USER, LocalStack.USER));
+        out.println("Starting DynamoDB Local, PostgreSQL and moto_server...");
+        out.flush();
+        LocalStack stack = LocalStack.start(new LocalStack.Ports(ports[0], ports[1], ports[2]), config.table(), days,
+                perDay);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }));
+        LocalEnvironment.print(out, stack, config);
+        stopped.await();
         return 0;
     }
 

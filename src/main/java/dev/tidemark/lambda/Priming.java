@@ -1,6 +1,7 @@
 package dev.tidemark.lambda;
 
 import dev.tidemark.app.Tidemark;
+import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.SourceItem;
 import dev.tidemark.core.parse.ItemParser;
 
@@ -16,22 +17,26 @@ import java.util.Map;
  * Moves class loading and first-use work out of the first invocation: builds the application (SDK clients,
  * pool, schema check) and walks the request path once without side effects — parse an item, read the
  * checkpoint (the SDK's signing, retry and HTTP path), open a database connection.
- * Call it from the init phase (or a SnapStart {@code beforeCheckpoint} hook) so a snapshot carries it.
+ * Call it from the init phase of a function without SnapStart. It reads the secret and opens a connection, so it
+ * must not run before a snapshot: {@link SnapStartPriming} is the snapshot-safe part.
  * Writes nothing: no run record, no checkpoint, no content.
  */
 public final class Priming {
     private Priming() {
     }
 
-    public static void prime(Tidemark app) {
-        Instant now = Instant.now();
-        ItemParser parser = new ItemParser(app.config().schema());
-        parser.parse(new SourceItem(Map.of(
-                app.config().table().keyAttribute(), "priming",
-                app.config().table().sortAttribute(), now.toString(),
+    /** The parser on an item with the usual shapes (exact numbers, JSON-in-a-string, tags). */
+    static void parseSample(TidemarkConfig config) {
+        new ItemParser(config.schema()).parse(new SourceItem(Map.of(
+                config.table().keyAttribute(), "priming",
+                config.table().sortAttribute(), Instant.now().toString(),
                 "viewCount", BigDecimal.ONE,
                 "metadata", "{\"lang\":\"en\"}",
                 "tags", List.of("#priming"))));
+    }
+
+    public static void prime(Tidemark app) {
+        parseSample(app.config());
         TriggerEvent.parse(Map.of("id", "priming", "detail-type", "Scheduled Event"));
         app.checkpoints().read();
         try (Connection c = app.dataSource().getConnection(); Statement s = c.createStatement()) {

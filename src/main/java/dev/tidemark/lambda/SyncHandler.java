@@ -27,6 +27,8 @@ import java.util.function.Supplier;
 public final class SyncHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static volatile Tidemark shared;
     private static volatile HealthCheck sharedHealth;
+    /** Held here because the runtime's context holds its resources weakly. */
+    private static final SnapStartPriming SNAPSTART = SnapStartPriming.register(SyncHandler::discardShared);
 
     private final Supplier<Tidemark> application;
     private final Supplier<HealthCheck> health;
@@ -72,7 +74,9 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
                 : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
         return switch (trigger.mode()) {
             case "scheduled", "backfill", "rerun", "reconcile" -> {
-                List<RunRecord> runs = application.get().sync().run(RunRequests.parse(trigger, event), budget);
+                Tidemark app = application.get();
+                app.beginInvocation();
+                List<RunRecord> runs = app.sync().run(RunRequests.parse(trigger, event), budget);
                 yield runs.size() == 1 ? RunResponses.toMap(runs.getFirst()) : RunResponses.toMap(runs);
             }
             default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode()
@@ -96,10 +100,27 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
 
     /**
      * Builds the shared application and walks the request path once without side effects (see
-     * {@link Priming}); for the init phase or a SnapStart {@code beforeCheckpoint} hook.
+     * {@link Priming}); for the init phase of a function without SnapStart.
      */
     public static void prime() {
         Priming.prime(sharedApplication());
+    }
+
+    /** The SnapStart hooks this class registered (the benchmark runs them by hand). */
+    public static SnapStartPriming snapStart() {
+        return SNAPSTART;
+    }
+
+    /** After a SnapStart restore: what was built before the snapshot is not reused (credentials, secret, pool). */
+    private static void discardShared() {
+        synchronized (SyncHandler.class) {
+            Tidemark app = shared;
+            shared = null;
+            sharedHealth = null;
+            if (app != null) {
+                app.close();
+            }
+        }
     }
 
     private static Tidemark sharedApplication() {

@@ -34,11 +34,20 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     }
 
     public static DynamoDbLocalServer start() {
+        return start(freePort(), false);
+    }
+
+    /**
+     * @param sharedDb one database for every access key and region: a {@code sam local invoke} container signs
+     *                 with whatever credentials the developer's shell has, and must still see the table
+     */
+    public static DynamoDbLocalServer start(int port, boolean sharedDb) {
         prepareNativeLibrary();
-        int port = freePort();
         try {
-            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"}));
+            String[] args = sharedDb
+                    ? new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port), "-disableTelemetry"}
+                    : new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"};
+            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(args));
             server.start();
             return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {

@@ -4,7 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -18,16 +21,46 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static EmbeddedPostgresServer start() {
         try {
-            return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
-                    .setPort(DynamoDbLocalServer.freePort())
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "200")
-                    .start());
+            return new EmbeddedPostgresServer(builder(DynamoDbLocalServer.freePort()).start());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    /**
+     * On every interface, for a {@code sam local invoke} container that connects through the Docker host. Loopback
+     * stays password-free as in {@link #start()}; any other address must log in as {@code postgres} with
+     * {@code password}.
+     */
+    public static EmbeddedPostgresServer startForContainers(int port, String password) {
+        try {
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder(port)
+                    .setServerConfig("listen_addresses", "*").start());
+            try (Connection c = server.postgres.getPostgresDatabase().getConnection();
+                 Statement s = c.createStatement()) {
+                s.execute("ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+                ResultSet hba = s.executeQuery("SHOW hba_file");
+                hba.next();
+                Path file = Path.of(hba.getString(1));
+                Files.writeString(file, Files.readString(file)
+                        + "host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n");
+                s.execute("SELECT pg_reload_conf()");
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not open embedded PostgreSQL to containers", e);
+        }
+    }
+
+    private static EmbeddedPostgres.Builder builder(int port) {
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .setServerConfig("max_connections", "200");
     }
 
     public int port() {

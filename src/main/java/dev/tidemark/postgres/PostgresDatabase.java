@@ -3,6 +3,7 @@ package dev.tidemark.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 import javax.sql.DataSource;
 
@@ -32,11 +33,23 @@ public final class PostgresDatabase {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Applies pending migrations. A database that cannot be reached fails with one line naming the cause, not
+     * Flyway's multi-line report (it becomes the Lambda error message and the CLI's one-line reason).
+     */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            if (PostgresErrors.isConnectionLoss(e) || PostgresErrors.isAuthenticationFailure(e)) {
+                throw new IllegalStateException("cannot reach PostgreSQL to migrate the schema: "
+                        + PostgresErrors.oneLine(e), e);
+            }
+            throw e;
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
  * normal end the lock is released explicitly and the connection returned.
  */
 public final class PostgresRunLock implements RunLock {
+    private static final int CONNECTION_ATTEMPTS = 3;
     private final DataSource dataSource;
     private final long key;
 
@@ -35,8 +36,33 @@ public final class PostgresRunLock implements RunLock {
         return h;
     }
 
+    /**
+     * Empty means contention and nothing else. A pooled connection whose session died while it sat idle fails the
+     * lock query: that is retried on a fresh connection (the pool discards each dead one it hands out; after a
+     * failover the few it holds may all be dead). A database that cannot answer at all is an exception that says
+     * so, never "held by another run".
+     */
     @Override
     public Optional<Held> tryAcquire() {
+        SQLException failure = null;
+        for (int attempt = 1; attempt <= CONNECTION_ATTEMPTS; attempt++) {
+            try {
+                return attempt();
+            } catch (SQLException e) {
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                failure = e;
+                if (!PostgresErrors.isConnectionLoss(e)) {
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("could not ask PostgreSQL for the sync lock: "
+                + PostgresErrors.oneLine(failure), failure);
+    }
+
+    private Optional<Held> attempt() throws SQLException {
         Connection c = null;
         try {
             c = dataSource.getConnection();
@@ -65,9 +91,9 @@ public final class PostgresRunLock implements RunLock {
                     release(held);
                 }
             });
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
-            throw new IllegalStateException("could not take the sync lock", e);
+            throw e;
         }
     }
 

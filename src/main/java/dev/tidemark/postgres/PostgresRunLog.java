@@ -11,6 +11,9 @@ import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
@@ -30,6 +33,7 @@ import java.util.Optional;
 
 /** {@code sync_runs}: one row per run, inserted when it starts and completed when it ends. */
 public final class PostgresRunLog implements RunLog {
+    private static final Logger log = LoggerFactory.getLogger(PostgresRunLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = """
             run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
@@ -37,10 +41,19 @@ public final class PostgresRunLog implements RunLog {
             status, error, dry_run, started_at, finished_at, late_records, max_lateness_ms, missing, stale,
             reconcile_deleted, repaired""";
 
-    private final DataSource dataSource;
+    /**
+     * Lambda stops a run at its timeout to the second, and retries an async invocation no sooner than a minute
+     * later: a row still {@code running} this long after the timeout is dead, and the retry finds it reaped.
+     */
+    static final Duration KILL_MARGIN = Duration.ofSeconds(30);
 
-    public PostgresRunLog(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final Duration staleAfter;
+
+    /** @param runTimeout the longest a run can live (the function's timeout) */
+    public PostgresRunLog(DataSource dataSource, Duration runTimeout) {
         this.dataSource = dataSource;
+        this.staleAfter = runTimeout.plus(KILL_MARGIN);
     }
 
     /**
@@ -48,9 +61,16 @@ public final class PostgresRunLog implements RunLog {
      * has made partial progress: EventBridge delivers at least once. A failed run's event may run again
      * (Lambda's async retry re-delivers the same event, and that retry is wanted). Dry runs and real runs do
      * not dedupe each other. The caller holds the sync lock, so the check and the insert do not race.
+     *
+     * <p>A real run first marks {@code failed} every real run still {@code running} past the function's timeout:
+     * its process was killed (timeout, OOM) before it could record its end, and its row would otherwise block
+     * the retry of its own event forever. The caller holds the lock, so no live run of this sync is among them.
      */
     @Override
     public boolean start(RunRecord run) {
+        if (run.status() == RunStatus.RUNNING && !run.dryRun()) {
+            reapKilledRuns(run.startedAt());
+        }
         String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
                 + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
@@ -64,6 +84,25 @@ public final class PostgresRunLog implements RunLog {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not record the start of run " + run.runId(), e);
+        }
+    }
+
+    private void reapKilledRuns(Instant now) {
+        String sql = "UPDATE sync_runs SET status = 'failed', finished_at = ?, error = 'timed out or killed: still"
+                + " running more than ' || ? || ' after it started (the function timeout plus a margin)'"
+                + " WHERE status = 'running' AND NOT dry_run AND started_at < ? RETURNING run_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setString(2, staleAfter.toString());
+            ps.setTimestamp(3, Timestamp.from(now.minus(staleAfter)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    log.warn("run {} was still running after the function timeout: marked failed (timed out or"
+                            + " killed)", rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not mark killed runs in sync_runs", e);
         }
     }
 

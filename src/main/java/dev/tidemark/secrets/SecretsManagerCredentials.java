@@ -12,7 +12,8 @@ import java.io.IOException;
  * ({@code host}, {@code port} and {@code dbname} only in the older, non-managed shape).
  *
  * <p>The secret is read when the application is built — on the first invocation after a SnapStart restore, so
- * neither the password nor a connection is in the snapshot. No message from here ever carries the secret value.
+ * neither the password nor a connection is in the snapshot — and again when PostgreSQL rejects the password it
+ * gave (see {@code RefreshingDataSource}). No message from here ever carries the secret value.
  */
 public final class SecretsManagerCredentials {
     private static final ObjectMapper JSON = new ObjectMapper();

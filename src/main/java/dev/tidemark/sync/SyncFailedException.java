@@ -22,6 +22,6 @@ public final class SyncFailedException extends RuntimeException {
             }
             message.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
         }
-        return message.toString();
+        return message.toString().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -26,14 +25,13 @@ import java.util.function.Predicate;
  */
 public final class SyncService {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
-    private static final RunLock.Held NO_LOCK = () -> { };
 
     private final SourceReader source;
     private final ItemParser parser;
     private final PageSink sink;
     private final CheckpointStore checkpoints;
     private final RunLog runLog;
-    private final RunLock lock;
+    private final RunGuard guard;
     private final WindowPlanner planner;
     private final Clock clock;
     private final CatchUpLimits limits;
@@ -47,7 +45,7 @@ public final class SyncService {
         this.sink = sink;
         this.checkpoints = checkpoints;
         this.runLog = runLog;
-        this.lock = lock;
+        this.guard = new RunGuard(lock, runLog, clock);
         this.planner = planner;
         this.clock = clock;
         this.limits = limits;
@@ -67,43 +65,19 @@ public final class SyncService {
     /** Runs a request. A backfill returns one record per day slice; every other request returns one record. */
     public List<RunRecord> run(RunRequest request, TimeBudget budget) {
         return switch (request) {
-            case RunRequest.Scheduled s -> locked(s.dryRun(), "scheduled", s.trigger(), s.eventId(),
+            case RunRequest.Scheduled s -> guard.locked(s.dryRun(), "scheduled", s.trigger(), s.eventId(),
                     held -> List.of(scheduled(s, held, budget)));
-            case RunRequest.Backfill b -> locked(b.dryRun(), "backfill", "manual", null,
+            case RunRequest.Backfill b -> guard.locked(b.dryRun(), "backfill", "manual", null,
                     held -> backfill(b, held, budget));
-            case RunRequest.Rerun r -> locked(r.dryRun(), "rerun", "rerun:" + r.runId(), null,
+            case RunRequest.Rerun r -> guard.locked(r.dryRun(), "rerun", "rerun:" + r.runId(), null,
                     held -> List.of(rerun(r, held, budget)));
-            case RunRequest.Reconcile r -> locked(r.dryRun(), "reconcile", "manual", null,
+            case RunRequest.Reconcile r -> guard.locked(r.dryRun(), "reconcile", "manual", null,
                     held -> List.of(reconcile(r)));
         };
     }
 
     public RunRecord runScheduled(String trigger, String eventId, TimeBudget budget) {
         return run(new RunRequest.Scheduled(trigger, eventId, false), budget).getFirst();
-    }
-
-    /**
-     * Runs {@code body} under the sync lock, or records a {@code skipped} run if another run holds it. Dry
-     * runs write nothing a real run could disturb, so they take no lock and never make the schedule skip.
-     */
-    private List<RunRecord> locked(boolean dryRun, String mode, String trigger, String eventId,
-                                   Function<RunLock.Held, List<RunRecord>> body) {
-        if (dryRun) {
-            return body.apply(NO_LOCK);
-        }
-        Optional<RunLock.Held> held = lock.tryAcquire();
-        if (held.isEmpty()) {
-            Instant now = clock.instant();
-            RunRecord skipped = new RunRecord(RunIds.next(now), mode, trigger, eventId, null, null, List.of(), 0,
-                    RunCounts.ZERO, Map.of(), null, null, RunStatus.SKIPPED, "another run holds the sync lock",
-                    false, now, now);
-            runLog.start(skipped);
-            log.info("run {} ({}) skipped: another run holds the sync lock", skipped.runId(), mode);
-            return List.of(skipped);
-        }
-        try (RunLock.Held h = held.get()) {
-            return body.apply(h);
-        }
     }
 
     private RunRecord scheduled(RunRequest.Scheduled request, RunLock.Held held, TimeBudget budget) {

@@ -2,7 +2,7 @@ package dev.tidemark.bench;
 
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.local.SourceTables;
-import dev.tidemark.testing.MotoServer;
+import dev.tidemark.local.MotoServer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +18,9 @@ import java.util.jar.JarOutputStream;
 /**
  * Scenario 5: fresh JVMs on the Lambda jar (target/tidemark-lambda.jar), each running the handler once on
  * an empty delta against this stack (SSM on moto_server, as deployed). Variants: plain; priming in the init
- * phase (what a SnapStart beforeCheckpoint hook would run); the JDK 25 AOT cache (trained once with
- * -XX:AOTCacheOutput, then used with -XX:AOTCache); both; both with C1 only.
+ * phase (builds the application and connects: for a function without SnapStart); the JDK 25 AOT cache (trained
+ * once with -XX:AOTCacheOutput, then used with -XX:AOTCache); both; both with C1 only; and the SnapStart hooks run
+ * by hand (beforeCheckpoint, then afterRestore): "ready → run complete" is then what a restored container pays.
  */
 final class ColdStart {
     static final int REPEATS = 3;
@@ -51,12 +52,14 @@ final class ColdStart {
             variants.put("AOT cache", List.of("-XX:AOTCache=" + aot));
             variants.put("AOT cache + priming", List.of("-XX:AOTCache=" + aot));
             variants.put("AOT cache + priming + C1 only", List.of("-XX:AOTCache=" + aot, "-XX:TieredStopAtLevel=1"));
+            variants.put("SnapStart hooks (beforeCheckpoint + afterRestore)", List.of());
             List<Timing> timings = new ArrayList<>();
             for (var v : variants.entrySet()) {
                 long[] ready = new long[REPEATS];
                 long[] done = new long[REPEATS];
                 for (int i = 0; i < REPEATS; i++) {
-                    Children.Output out = probeRun(env, cp, v.getValue(), v.getKey().contains("priming") ? "prime" : "plain");
+                    Children.Output out = probeRun(env, cp, v.getValue(), v.getKey().startsWith("SnapStart") ? "snapstart"
+                            : v.getKey().contains("priming") ? "prime" : "plain");
                     ready[i] = Long.parseLong(out.find("READY ").split(" ")[1]) - out.startedAtMillis();
                     done[i] = Long.parseLong(out.find("DONE ").split(" ")[1]) - out.startedAtMillis();
                 }

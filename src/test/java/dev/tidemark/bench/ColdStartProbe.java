@@ -20,6 +20,11 @@ public final class ColdStartProbe {
         if (args.length > 0 && args[0].equals("prime")) {
             SyncHandler.prime();
         }
+        if (args.length > 0 && args[0].equals("snapstart")) {
+            // What Lambda runs around the snapshot; the restore itself (mapping the snapshot in) is not modelled.
+            SyncHandler.snapStart().beforeCheckpoint(null);
+            SyncHandler.snapStart().afterRestore(null);
+        }
         System.out.println("READY " + System.currentTimeMillis());
         Map<String, Object> event = new HashMap<>();
         event.put("id", UUID.randomUUID().toString());

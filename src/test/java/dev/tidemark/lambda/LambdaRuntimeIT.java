@@ -10,6 +10,7 @@ import dev.tidemark.local.DemoDataset;
 import dev.tidemark.local.SourceTables;
 import dev.tidemark.testing.AwsTestClients;
 import dev.tidemark.testing.CloudFormationYaml;
+import dev.tidemark.testing.SamBuild;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +32,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 5: the packaged jar, loaded the way Lambda loads it. The real AWS Lambda Java runtime interface client
- * runs in its own JVM with the jar unpacked as its task root (its working directory, like /var/task), the
+ * runs in its own JVM with what {@code sam build} deploys as its task root (issue 12: the Makefile's
+ * {@code build-SyncFunction} output, the shaded jar unpacked; its working directory, like /var/task), the
  * handler string from template.yaml, and {@link LocalRuntimeApi} on loopback handing out events/scheduled.json
  * and then events/health.json. The function reaches the test stack only through the standard
  * AWS_ENDPOINT_URL_* variables, and reads its database user from a Secrets Manager secret (moto).
@@ -65,7 +64,7 @@ class LambdaRuntimeIT {
         Map<String, Object> template = CloudFormationYaml.load(Path.of("template.yaml"));
         String handler = CloudFormationYaml.at(template, "Globals", "Function", "Handler");
         String codeUri = CloudFormationYaml.at(template, "Globals", "Function", "CodeUri");
-        assertThat(Path.of(codeUri)).isEqualTo(JAR);
+        assertThat(codeUri).as("sam build runs the Makefile in the project root").isEqualTo(".");
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         DemoDataset dataset = new DemoDataset(stack.table, 5);
@@ -84,7 +83,7 @@ class LambdaRuntimeIT {
         try (LocalRuntimeApi api = LocalRuntimeApi.start(List.of(
                 Files.readString(Path.of("events", "scheduled.json")), Files.readString(Path.of("events", "health.json"))))) {
             ProcessBuilder builder = new ProcessBuilder(javaCommand(handler))
-                    .directory(unpack(JAR).toFile())
+                    .directory(SamBuild.artifacts("SyncFunction").toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().putAll(environment(api, secretArn));
@@ -168,26 +167,6 @@ class LambdaRuntimeIT {
         env.put("AWS_ENDPOINT_URL_CLOUDWATCH", TestStack.motoEndpoint().toString());
         env.remove("TIDEMARK_METRICS");
         return env;
-    }
-
-    /** What Lambda does with a zip/jar deployment package: unpack it into the task root. */
-    private static Path unpack(Path jar) throws IOException {
-        Path root = Files.createTempDirectory("tidemark-task");
-        try (InputStream in = Files.newInputStream(jar); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                Path target = root.resolve(entry.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("zip entry outside the task root: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target);
-                }
-            }
-        }
-        return root;
     }
 
     private static String locationOf(Class<?> type) throws URISyntaxException {

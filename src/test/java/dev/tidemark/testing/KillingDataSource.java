@@ -1,16 +1,15 @@
 package dev.tidemark.testing;
 
+import dev.tidemark.postgres.DelegatingDataSource;
+
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * A data source whose connections can be armed to die mid-transaction: just before the k-th
@@ -18,7 +17,7 @@ import java.util.logging.Logger;
  * {@code pg_terminate_backend}, so the statement meets a really dead session (SQLSTATE 57P01 or 08xxx)
  * with part of the page already executed and rolled back by the server.
  */
-public final class KillingDataSource implements DataSource {
+public final class KillingDataSource extends DelegatingDataSource {
     private final DataSource delegate;
     private final AtomicInteger armedAt = new AtomicInteger();
     private final AtomicInteger kills = new AtomicInteger();
@@ -81,42 +80,7 @@ public final class KillingDataSource implements DataSource {
     }
 
     @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
+    protected DataSource delegate() {
+        return delegate;
     }
 }

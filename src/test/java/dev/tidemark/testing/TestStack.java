@@ -6,6 +6,7 @@ import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.dynamodb.SourceTable;
 import dev.tidemark.local.DynamoDbLocalServer;
 import dev.tidemark.local.EmbeddedPostgresServer;
+import dev.tidemark.local.MotoServer;
 import dev.tidemark.local.SourceTables;
 import dev.tidemark.postgres.PostgresDatabase;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -1,6 +1,4 @@
-package dev.tidemark.testing;
-
-import dev.tidemark.local.DynamoDbLocalServer;
+package dev.tidemark.local;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code moto_server} (SSM, CloudWatch, Secrets Manager) started by the test JVM on a free loopback port and
- * stopped by the PID it started. Fails with a clear message if moto is not installed.
+ * {@code moto_server} (SSM, CloudWatch, Secrets Manager) started by this JVM and stopped by the process it started:
+ * on a free loopback port for the tests, or on a fixed port on every interface for {@code bin/tidemark demo
+ * --serve}, where a {@code sam local invoke} container reaches it through the Docker host. Fails with a clear
+ * message if moto is not installed.
  */
 public final class MotoServer implements AutoCloseable {
     private final Process process;
@@ -26,11 +26,15 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
+        return start("127.0.0.1", DynamoDbLocalServer.freePort());
+    }
+
+    /** @param host the address to listen on: {@code 0.0.0.0} for every interface */
+    public static MotoServer start(String host, int port) {
         String executable = findExecutable();
-        int port = DynamoDbLocalServer.freePort();
         try {
             Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(executable, "-H", host, "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -58,6 +62,16 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #start} can find {@code moto_server}. */
+    public static boolean installed() {
+        try {
+            findExecutable();
+            return true;
+        } catch (IllegalStateException missing) {
+            return false;
+        }
+    }
+
     private static String findExecutable() {
         String configured = System.getenv("MOTO_SERVER");
         if (configured != null && new File(configured).canExecute()) {
@@ -69,7 +83,7 @@ public final class MotoServer implements AutoCloseable {
                 return candidate.getPath();
             }
         }
-        throw new IllegalStateException("moto_server is not installed or not on PATH. The tests use it as the "
+        throw new IllegalStateException("moto_server is not installed or not on PATH. Tidemark uses it as the local "
                 + "SSM / CloudWatch / Secrets Manager endpoint: pip install 'moto[server]==5.2.1'");
     }
 
