@@ -112,9 +112,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         out.printf("%nWhat to try next:%n"
-                + "  bin/test                         run every test (real DynamoDB Local, PostgreSQL, moto_server)%n"
-                + "  bin/tidemark --help              every command: sync, backfill, reconcile, status, runs, ...%n"
-                + "  sam build && sam deploy --guided deploy it to AWS (README, \"Deploy\")%n");
+                + "  bin/test                          run every test (real DynamoDB Local, PostgreSQL, moto_server)%n"
+                + "  bin/tidemark demo --serve         keep a local stack up for bin/tidemark sync, status, reconcile"
+                + " and sam local invoke%n"
+                + "  sam build && sam deploy --guided  deploy it to AWS (README, \"Deploy\")%n");
         return 0;
     }
 

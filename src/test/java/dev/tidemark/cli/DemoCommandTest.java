@@ -40,7 +40,7 @@ class DemoCommandTest {
         assertThat(text).contains("Second run (incremental): succeeded")
                 .contains("  fetched     5 in 1 page\n")
                 .doesNotContain("1 pages").doesNotContain("1 day partitions");
-        assertThat(text).contains("What to try next:", "bin/test ", "bin/tidemark --help ",
+        assertThat(text).contains("What to try next:", "bin/test ", "bin/tidemark demo --serve ",
                 "sam build && sam deploy --guided ");
         String status = text.substring(text.indexOf("The operator's view of it (tidemark status):"));
         assertThat(status).contains("Freshness:   FRESH, 0 min since the last successful checkpoint")

@@ -222,12 +222,13 @@ class SamDeployTest {
         return versions.getFirst();
     }
 
-    /** The EventBridge rule that invokes the sync function's alias. */
+    /** The EventBridge rule that invokes the sync function's alias for the sync (not the reconcile schedule). */
     static String scheduleRule(JsonNode template) {
         List<String> rules = new ArrayList<>();
         template.at("/resolved/Resources").properties().forEach(r -> {
             if (r.getValue().path("Type").asText().equals("AWS::Events::Rule")
-                    && r.getValue().at("/Properties/Targets/0/Arn/Ref").asText().equals("SyncFunctionAliaslive")) {
+                    && r.getValue().at("/Properties/Targets/0/Arn/Ref").asText().equals("SyncFunctionAliaslive")
+                    && !r.getValue().at("/Properties/Targets/0/Input").asText().contains("reconcile")) {
                 rules.add(r.getKey());
             }
         });
