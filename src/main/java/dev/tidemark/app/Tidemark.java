@@ -8,6 +8,7 @@ import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
+import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
@@ -246,9 +247,11 @@ public final class Tidemark implements AutoCloseable {
             PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
                     new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
                             config.dbRetryMaxDelay()));
+            // One read budget for the process: every shard, read-ahead worker, retry and reconcile Scan draws on it.
+            ReadCapacityLimiter readLimit = ReadCapacityLimiter.perSecond(config.readCapacityLimit());
             // Reads the next page while the current one is written, and the next day partitions in parallel.
             SourceReader reader = PrefetchingSourceReader.perWalk(
-                    new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
+                    new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
                     READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
             SyncService sync = new SyncService(
                     reader,

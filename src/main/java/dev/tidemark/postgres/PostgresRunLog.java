@@ -31,7 +31,7 @@ public final class PostgresRunLog implements RunLog {
     private static final String COLUMNS = """
             run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
             fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
-            status, error, dry_run, started_at, finished_at""";
+            status, error, dry_run, started_at, finished_at, frontier, stopped_at""";
 
     private final DataSource dataSource;
 
@@ -48,7 +48,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public boolean start(RunRecord run) {
         String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?"
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
                 + " WHERE event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -66,7 +66,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public void finish(RunRecord run) {
         String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(c, ps, run);
             ps.setString(i, run.runId());
@@ -167,6 +167,8 @@ public final class PostgresRunLog implements RunLog {
         ps.setBoolean(i++, r.dryRun());
         ps.setTimestamp(i++, timestamp(r.startedAt()));
         ps.setTimestamp(i++, timestamp(r.finishedAt()));
+        ps.setTimestamp(i++, timestamp(r.frontier()));
+        ps.setString(i++, r.stoppedAt());
         return i;
     }
 
@@ -185,7 +187,8 @@ public final class PostgresRunLog implements RunLog {
                         rs.getInt("unchanged"), rs.getInt("quarantined"), rs.getInt("deleted")),
                 drift(rs.getString("drift")), instant(rs, "checkpoint_before"), instant(rs, "checkpoint_after"),
                 RunStatus.fromDb(rs.getString("status")), rs.getString("error"), rs.getBoolean("dry_run"),
-                instant(rs, "started_at"), instant(rs, "finished_at"));
+                instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "frontier"),
+                rs.getString("stopped_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

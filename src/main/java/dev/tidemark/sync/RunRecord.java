@@ -8,7 +8,11 @@ import java.util.Map;
 /**
  * One row of {@code sync_runs}: what a run was asked to do, what it read and wrote, and how it ended.
  *
- * @param drift source field names the parser did not know, with how many items carried each
+ * @param drift     source field names the parser did not know, with how many items carried each
+ * @param frontier  the committed frontier the walk reached: every record of the window stamped below it has
+ *                  committed (the window's end when the walk finished)
+ * @param stoppedAt where a walk that did not finish stopped, e.g. {@code inside 2026-11-30 at
+ *                  2026-11-30T04:12:00.123Z (the lowest of 16 shards; 3 read to the end)}; null otherwise
  */
 public record RunRecord(
         String runId,
@@ -27,7 +31,25 @@ public record RunRecord(
         String error,
         boolean dryRun,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Instant frontier,
+        String stoppedAt) {
+
+    /** A run that walks no window, or has not walked it yet. */
+    public RunRecord(String runId, String mode, String trigger, String eventId, Instant windowFrom, Instant windowTo,
+                     List<LocalDate> partitions, int partitionsCompleted, RunCounts counts, Map<String, Integer> drift,
+                     Instant checkpointBefore, Instant checkpointAfter, RunStatus status, String error, boolean dryRun,
+                     Instant startedAt, Instant finishedAt) {
+        this(runId, mode, trigger, eventId, windowFrom, windowTo, partitions, partitionsCompleted, counts, drift,
+                checkpointBefore, checkpointAfter, status, error, dryRun, startedAt, finishedAt, null, null);
+    }
+
+    /** This record with the walk's committed frontier and, for a walk that stopped early, where it stopped. */
+    public RunRecord stoppedAt(Instant reached, String where) {
+        return new RunRecord(runId, mode, trigger, eventId, windowFrom, windowTo, partitions, partitionsCompleted,
+                counts, drift, checkpointBefore, checkpointAfter, status, error, dryRun, startedAt, finishedAt,
+                reached, where);
+    }
 
     public RunRecord {
         partitions = partitions == null ? List.of() : List.copyOf(partitions);

@@ -1,64 +1,92 @@
 package dev.tidemark.sync;
 
+import dev.tidemark.core.CommittedFrontier;
+import dev.tidemark.core.DayShard;
 import dev.tidemark.core.SyncWindow;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.core.parse.ParseOutcome;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
- * One run's walk over a window, partition by partition, page by page: read, parse, write the page in one
- * transaction, then the next. Holds one page in memory at a time whatever the backlog.
+ * One run's walk over a window, day by day, page by page: read, parse, write the page in one transaction,
+ * then the next. Holds one page per open shard in memory at a time whatever the backlog.
  *
- * <p>Partitions are processed oldest first and a partition counts as completed only when its last page has
- * committed, so the caller can checkpoint at a partition boundary without passing an uncommitted record.
- * The progress fields stay readable after a failure: they describe exactly what committed.
+ * <p>Each committed page moves its shard's position to the page's last sort key, and the walk's
+ * {@link CommittedFrontier} (the minimum over shards) says how far every record of the window has committed,
+ * so the caller can checkpoint inside a day without passing an uncommitted record. Of a day's shards the
+ * walk always reads the one standing lowest, so every page it writes is a page that can move the frontier.
+ * The progress fields stay readable after a failure or a stop: they describe exactly what committed.
  */
 final class WindowWalk {
     private final SourceReader source;
     private final ItemParser parser;
     private final PageSink sink;
     private final String runId;
+    private final SyncWindow window;
+    private final CommittedFrontier frontier;
 
     private RunCounts counts = RunCounts.ZERO;
     private final List<LocalDate> completed = new ArrayList<>();
     private final Map<String, Integer> drift = new TreeMap<>();
 
-    WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId) {
+    WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId, SyncWindow window) {
         this.source = source;
         this.parser = parser;
         this.sink = sink;
         this.runId = runId;
+        this.window = window;
+        this.frontier = new CommittedFrontier(window, source.shards());
     }
 
-    /** @param mayStart asked before each partition; false stops the walk there (time budget, day limit) */
-    void walk(SyncWindow window, Predicate<LocalDate> mayStart) {
+    /** Asked before each day and before each page; a false answer stops the walk right there. */
+    interface Pace {
+        boolean mayStartDay(LocalDate day, Instant frontier);
+
+        boolean mayReadPage(Instant frontier);
+    }
+
+    void walk(Pace pace) {
         try (SourceReader.WalkReader reader = source.openWalk()) {
-            for (LocalDate partition : window.partitions()) {
-                if (!mayStart.test(partition)) {
+            for (LocalDate day : window.partitions()) {
+                if (!pace.mayStartDay(day, frontier.frontier())) {
                     return;
                 }
-                Iterator<SourcePage> pages = reader.read(partition, window.from(), window.to());
-                while (pages.hasNext()) {
-                    SourcePage page = pages.next();
-                    if (!page.items().isEmpty()) {
+                List<DayShard> shards = DayShard.of(day, source.shards());
+                Map<DayShard, Iterator<SourcePage>> pages = new HashMap<>();
+                shards.stream().filter(s -> !frontier.isFinished(s))
+                        .forEach(s -> pages.put(s, reader.read(s, window.from(), window.to())));
+                for (Optional<DayShard> next = frontier.lowest(shards); next.isPresent(); next = frontier.lowest(shards)) {
+                    Iterator<SourcePage> shard = pages.get(next.get());
+                    if (!shard.hasNext()) {
+                        frontier.finished(next.get());
+                    } else if (!pace.mayReadPage(frontier.frontier())) {
+                        return;
+                    } else {
+                        SourcePage page = shard.next();
                         writePage(page);
+                        frontier.committed(next.get(), page.lastKey());
                     }
                 }
-                completed.add(partition);
+                completed.add(day);
             }
         }
     }
 
     private void writePage(SourcePage page) {
+        if (page.items().isEmpty()) {
+            return;
+        }
         List<ContentRecord> records = new ArrayList<>(page.items().size());
         List<Rejection> rejections = new ArrayList<>();
         page.items().forEach(item -> {
@@ -72,6 +100,20 @@ final class WindowWalk {
         });
         PageSink.PageResult result = sink.write(runId, records, rejections);
         counts = counts.plusPage(page.items().size(), result);
+    }
+
+    boolean finished() {
+        return completed.size() == window.partitions().size();
+    }
+
+    /** Below this instant every record of the window has committed (the window's end once finished). */
+    Instant frontier() {
+        return finished() ? window.to() : frontier.frontier();
+    }
+
+    /** Where the walk stopped, for the run record. */
+    String stoppedAt() {
+        return frontier.describe();
     }
 
     RunCounts counts() {
