@@ -50,15 +50,17 @@ public final class Tidemark implements AutoCloseable {
     private final SyncService sync;
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
+    private final ReadCapacityLimiter readLimit;
     private final List<AutoCloseable> owned;
 
     private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, RunLog runLog,
-                     CheckpointStore checkpoints, List<AutoCloseable> owned) {
+                     CheckpointStore checkpoints, ReadCapacityLimiter readLimit, List<AutoCloseable> owned) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
         this.runLog = runLog;
         this.checkpoints = checkpoints;
+        this.readLimit = readLimit;
         this.owned = owned;
     }
 
@@ -84,6 +86,11 @@ public final class Tidemark implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The one read budget ({@code TIDEMARK_READ_CAPACITY_LIMIT}) every DynamoDB read of this process draws on. */
+    public ReadCapacityLimiter readLimit() {
+        return readLimit;
     }
 
     @Override
@@ -266,7 +273,7 @@ public final class Tidemark implements AutoCloseable {
                     new SyncService.Reconciliation(
                             new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize()),
                             new PostgresKeyReconciler(ds)));
-            return new Tidemark(config, ds, sync, runLog, checkpoints, owned);
+            return new Tidemark(config, ds, sync, runLog, checkpoints, readLimit, owned);
         }
 
         /**

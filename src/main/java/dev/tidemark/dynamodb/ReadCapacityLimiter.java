@@ -31,7 +31,6 @@ import java.util.function.LongSupplier;
  * the Lambda jar for this small class is not worth it.)
  */
 public final class ReadCapacityLimiter {
-    private static final ReadCapacityLimiter UNLIMITED = new ReadCapacityLimiter(0, System::nanoTime, null);
 
     /** Waits; the default sleeps the calling thread. */
     @FunctionalInterface
@@ -45,15 +44,15 @@ public final class ReadCapacityLimiter {
     private double balance;
     private long refilledAt;
     private double consumedTotal;
+    private long requests;
 
-    /** @param unitsPerSecond read capacity units per second; 0 means unlimited */
+    /** @param unitsPerSecond read capacity units per second; 0 means unlimited (requests are still counted) */
     public static ReadCapacityLimiter perSecond(double unitsPerSecond) {
-        return unitsPerSecond <= 0 ? UNLIMITED
-                : new ReadCapacityLimiter(unitsPerSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+        return new ReadCapacityLimiter(Math.max(0, unitsPerSecond), System::nanoTime, TimeUnit.NANOSECONDS::sleep);
     }
 
     public static ReadCapacityLimiter unlimited() {
-        return UNLIMITED;
+        return perSecond(0);
     }
 
     /** With an injected clock and sleeper (tests). */
@@ -78,6 +77,9 @@ public final class ReadCapacityLimiter {
 
     /** Blocks until the budget is not in debt. Call before each request (or attempt). */
     public void acquire() {
+        synchronized (this) {
+            requests++;
+        }
         if (!limited()) {
             return;
         }
@@ -106,6 +108,11 @@ public final class ReadCapacityLimiter {
             refill();
             balance -= units;
         }
+    }
+
+    /** Every request (or retry attempt) that asked, limited or not. */
+    public synchronized long requests() {
+        return requests;
     }
 
     /** Every unit charged so far, limited or not. */

@@ -1,11 +1,24 @@
 package dev.tidemark.dynamodb;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+import java.net.ServerSocket;
+import java.net.URI;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 13: the read budget, on a fake clock: consumed units are paid back at the limit before the next read. */
 class ReadCapacityLimiterTest {
@@ -48,6 +61,29 @@ class ReadCapacityLimiterTest {
         limiter.consumed(150);
         limiter.acquire();
         assertThat(sleeps).containsExactly(500_000_000L);
+    }
+
+    /** The SDK retries a request that failed; each attempt waits for the budget, not just the first. */
+    @Test
+    void everyRetryAttemptOfAPacedRequestAsksTheBudget() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        ReadCapacityLimiter paced = ReadCapacityLimiter.perSecond(1000);
+        try (DynamoDbClient unreachable = DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(3).backoffStrategy(BackoffStrategy.retryImmediately()).build()))
+                .build()) {
+            assertThatThrownBy(() -> unreachable.query(QueryRequest.builder().tableName("t")
+                    .keyConditionExpression("k = :k").overrideConfiguration(paced.pacing()).build()))
+                    .isInstanceOf(SdkClientException.class).hasMessageContaining("SDK Attempt Count: 3");
+        }
+        assertThat(paced.requests()).isEqualTo(3);
     }
 
     @Test
