@@ -24,18 +24,23 @@ final class RunPace {
 
             @Override
             public boolean mayStartDay(LocalDate day, Instant frontier) {
-                return !day.isAfter(lastDay) && mayReadPage(frontier);
+                return !day.isAfter(lastDay) && (mustGoOn(frontier) || budgetLeft());
             }
 
             @Override
             public boolean mayReadPage(Instant frontier) {
-                if (!frontier.isAfter(floor)) {
+                if (mustGoOn(frontier)) {
+                    pagePastFloor = frontier.isAfter(floor);
                     return true;
                 }
-                if (!pagePastFloor) {
-                    pagePastFloor = true;
-                    return true;
-                }
+                return budgetLeft();
+            }
+
+            private boolean mustGoOn(Instant frontier) {
+                return !frontier.isAfter(floor) || !pagePastFloor;
+            }
+
+            private boolean budgetLeft() {
                 return budget.remaining().compareTo(reserve) > 0;
             }
         };
@@ -55,6 +60,25 @@ final class RunPace {
             @Override
             public boolean mayReadPage(Instant frontier) {
                 return true;
+            }
+        };
+    }
+
+    /** {@code pace}, and before each day it starts, a check that the run still holds the sync lock. */
+    static WindowWalk.Pace verifyingLock(WindowWalk.Pace pace, RunLock.Held held) {
+        return new WindowWalk.Pace() {
+            @Override
+            public boolean mayStartDay(LocalDate day, Instant frontier) {
+                boolean go = pace.mayStartDay(day, frontier);
+                if (go) {
+                    held.verify();
+                }
+                return go;
+            }
+
+            @Override
+            public boolean mayReadPage(Instant frontier) {
+                return pace.mayReadPage(frontier);
             }
         };
     }

@@ -222,23 +222,8 @@ public final class SyncService {
                 running.checkpointBefore(), checkpoints.location());
         PageSink target = running.dryRun() ? (runId, records, rejections) -> sink.preview(records, rejections) : sink;
         WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), window);
-        WindowWalk.Pace verified = new WindowWalk.Pace() {
-            @Override
-            public boolean mayStartDay(LocalDate day, Instant frontier) {
-                boolean go = pace.mayStartDay(day, frontier);
-                if (go) {
-                    held.verify();
-                }
-                return go;
-            }
-
-            @Override
-            public boolean mayReadPage(Instant frontier) {
-                return pace.mayReadPage(frontier);
-            }
-        };
         try {
-            walk.walk(verified);
+            walk.walk(RunPace.verifyingLock(pace, held));
             boolean finished = walk.finished();
             Instant after = checkpointing.afterWalk(walk.frontier());
             logDrift(running.runId(), walk.drift());
