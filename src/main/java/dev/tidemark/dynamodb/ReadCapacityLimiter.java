@@ -25,12 +25,16 @@ import java.util.function.LongSupplier;
  *
  * <p>A token bucket that may go into debt: the cost of a Query or Scan page is known only from its response,
  * so a request is admitted while the balance is not negative and its units are charged afterwards; the next
- * request then waits until the refill has paid the debt. The bucket holds at most one second of units, so
- * the rate over any second past the first stays near the limit. (Guava's {@code RateLimiter} is only on the
+ * request then waits until the refill has paid the debt. The bucket holds at most a tenth of a second of
+ * units ({@link #BURST}): idle time (between runs of a warm container) buys no burst worth speaking of, so the
+ * rate stays near the limit second by second, from the first second on. (Guava's {@code RateLimiter} is only on the
  * test class path, through DynamoDB Local, and charges before the cost is known; pulling a 3 MB library into
  * the Lambda jar for this small class is not worth it.)
  */
 public final class ReadCapacityLimiter {
+
+    /** The most units the bucket holds, in seconds of the limit. */
+    static final double BURST = 0.1;
 
     /** Waits; the default sleeps the calling thread. */
     @FunctionalInterface
@@ -64,7 +68,7 @@ public final class ReadCapacityLimiter {
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         this.refilledAt = nanoTime.getAsLong();
-        this.balance = unitsPerSecond;
+        this.balance = unitsPerSecond * BURST;
     }
 
     public boolean limited() {
@@ -122,7 +126,7 @@ public final class ReadCapacityLimiter {
 
     private void refill() {
         long now = nanoTime.getAsLong();
-        balance = Math.min(unitsPerSecond, balance + (now - refilledAt) / 1e9 * unitsPerSecond);
+        balance = Math.min(unitsPerSecond * BURST, balance + (now - refilledAt) / 1e9 * unitsPerSecond);
         refilledAt = now;
     }
 

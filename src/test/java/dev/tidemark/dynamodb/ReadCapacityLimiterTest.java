@@ -32,18 +32,18 @@ class ReadCapacityLimiterTest {
     @Test
     void aRequestWaitsUntilTheDebtOfThePreviousOnesIsPaid() {
         limiter.acquire();
-        assertThat(sleeps).as("a full bucket: one second of units").isEmpty();
-        limiter.consumed(100);
+        assertThat(sleeps).as("a full bucket: a tenth of a second of units").isEmpty();
+        limiter.consumed(10);
         limiter.acquire();
         assertThat(sleeps).as("the bucket is empty, not in debt").isEmpty();
         limiter.consumed(250);
         limiter.acquire();
         assertThat(sleeps).containsExactly(2_500_000_000L);
-        assertThat(limiter.consumedTotal()).isEqualTo(350);
+        assertThat(limiter.consumedTotal()).isEqualTo(260);
     }
 
     @Test
-    void overAnyStretchTheUnitsConsumedStayWithinTheLimitPlusOneSecondsBurst() {
+    void overAnyStretchTheUnitsConsumedStayWithinTheLimitPlusABurstAndOnePage() {
         long start = now;
         for (int i = 0; i < 200; i++) {
             limiter.acquire();
@@ -51,16 +51,16 @@ class ReadCapacityLimiterTest {
             now += 10_000_000L; // 10 ms of work between requests
         }
         double seconds = (now - start) / 1e9;
-        assertThat(limiter.consumedTotal()).isLessThanOrEqualTo(100 * seconds + 100 + 37.5);
+        assertThat(limiter.consumedTotal()).isLessThanOrEqualTo(100 * seconds + 10 + 37.5);
         assertThat(limiter.consumedTotal() / seconds).isGreaterThan(90);
     }
 
     @Test
-    void idleTimeRefillsNoMoreThanOneSecondOfUnits() {
+    void idleTimeRefillsNoMoreThanATenthOfASecondOfUnits() {
         now += 60_000_000_000L;
         limiter.consumed(150);
         limiter.acquire();
-        assertThat(sleeps).containsExactly(500_000_000L);
+        assertThat(sleeps).containsExactly(1_400_000_000L);
     }
 
     /** The SDK retries a request that failed; each attempt waits for the budget, not just the first. */
