@@ -46,8 +46,13 @@ public final class CommittedFrontier {
         finished.put(cell, true);
     }
 
+    /**
+     * Whether {@code cell} was read to its end. A day whose slice of the window is empty (the one-day overlap
+     * before a window that starts after midnight) is still read: its Query costs one request and returns
+     * only what the key condition admits.
+     */
     public boolean isFinished(DayShard cell) {
-        return finished.containsKey(cell) || sliceIsEmpty(cell.day());
+        return finished.containsKey(cell);
     }
 
     /** Where {@code cell} stands: below this instant, every item of the cell inside the window has committed. */
@@ -96,17 +101,9 @@ public final class CommittedFrontier {
                 + done + " read to the end)");
     }
 
-    private boolean sliceIsEmpty(LocalDate day) {
-        return !sliceStart(day).isBefore(sliceEnd(day));
-    }
-
     private Instant sliceStart(LocalDate day) {
         Instant start = WindowPlanner.startOfDay(day);
         return start.isBefore(window.from()) ? window.from() : start;
     }
 
-    private Instant sliceEnd(LocalDate day) {
-        Instant end = WindowPlanner.startOfDay(day.plusDays(1));
-        return end.isAfter(window.to()) ? window.to() : end;
-    }
 }

@@ -64,8 +64,7 @@ final class WindowWalk {
                 }
                 List<DayShard> shards = DayShard.of(day, source.shards());
                 Map<DayShard, Iterator<SourcePage>> pages = new HashMap<>();
-                shards.stream().filter(s -> !frontier.isFinished(s))
-                        .forEach(s -> pages.put(s, reader.read(s, window.from(), window.to())));
+                shards.forEach(s -> pages.put(s, reader.read(s, window.from(), window.to())));
                 for (Optional<DayShard> next = frontier.lowest(shards); next.isPresent(); next = frontier.lowest(shards)) {
                     Iterator<SourcePage> shard = pages.get(next.get());
                     if (!shard.hasNext()) {

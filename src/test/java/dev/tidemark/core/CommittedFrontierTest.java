@@ -21,8 +21,11 @@ class CommittedFrontierTest {
     void nothingReadIsTheWindowStartAndEverythingReadIsItsEnd() {
         CommittedFrontier f = new CommittedFrontier(WINDOW, 1);
         assertThat(f.frontier()).isEqualTo(FROM);
-        // The overlap day before the window holds nothing inside it: it counts as read.
-        assertThat(f.isFinished(new DayShard(D1.minusDays(1), 0, 1))).isTrue();
+        // The overlap day before the window is still read (first: it stands lowest), then no longer holds it.
+        DayShard overlap = new DayShard(D1.minusDays(1), 0, 1);
+        assertThat(f.lowest(List.of(overlap, new DayShard(D1, 0, 1)))).contains(overlap);
+        f.finished(overlap);
+        assertThat(f.frontier()).isEqualTo(FROM);
         f.finished(new DayShard(D1, 0, 1));
         assertThat(f.frontier()).as("the next day starts at midnight").isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
         f.finished(new DayShard(D2, 0, 1));
@@ -33,6 +36,7 @@ class CommittedFrontierTest {
     @Test
     void insideADayTheFrontierIsTheLowestShardsLastCommittedKey() {
         CommittedFrontier f = new CommittedFrontier(WINDOW, 3);
+        DayShard.of(D1.minusDays(1), 3).forEach(f::finished);
         DayShard.of(D1, 3).forEach(f::finished);
         List<DayShard> day = DayShard.of(D2, 3);
         f.committed(day.get(0), Optional.of(at("04:00")));
