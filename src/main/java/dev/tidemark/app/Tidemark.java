@@ -6,10 +6,10 @@ import dev.tidemark.cloudwatch.ObservedRunLog;
 import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
-import dev.tidemark.dynamodb.ConsumedCapacity;
 import dev.tidemark.dynamodb.DynamoDbItemFetcher;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
+import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
@@ -53,16 +53,19 @@ public final class Tidemark implements AutoCloseable {
     private final SyncService sync;
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
+    private final ReadCapacityLimiter readLimit;
     private final List<AutoCloseable> owned;
     private final Runnable beforeInvocation;
 
     private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, RunLog runLog,
-                     CheckpointStore checkpoints, List<AutoCloseable> owned, Runnable beforeInvocation) {
+                     CheckpointStore checkpoints, ReadCapacityLimiter readLimit, List<AutoCloseable> owned,
+                     Runnable beforeInvocation) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
         this.runLog = runLog;
         this.checkpoints = checkpoints;
+        this.readLimit = readLimit;
         this.owned = owned;
         this.beforeInvocation = beforeInvocation;
     }
@@ -96,6 +99,11 @@ public final class Tidemark implements AutoCloseable {
         beforeInvocation.run();
     }
 
+    /** The one read budget ({@code TIDEMARK_READ_CAPACITY_LIMIT}) every DynamoDB read of this process draws on. */
+    public ReadCapacityLimiter readLimit() {
+        return readLimit;
+    }
+
     @Override
     public void close() {
         for (AutoCloseable resource : owned.reversed()) {
@@ -110,11 +118,6 @@ public final class Tidemark implements AutoCloseable {
     /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
     static final int READ_AHEAD_PARTITIONS = 2;
     static final int READ_AHEAD_PAGES = 1;
-    /**
-     * Where the reconcile's Scan and fetches report consumed read capacity. No read limit exists yet; the
-     * read-capacity limiter plugs in here so the reconcile is paced by the same budget as the sync's reads.
-     */
-    static final ConsumedCapacity READ_CAPACITY = ConsumedCapacity.IGNORED;
 
     public static final class Builder {
         private final TidemarkConfig config;
@@ -265,9 +268,11 @@ public final class Tidemark implements AutoCloseable {
             PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
                     new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
                             config.dbRetryMaxDelay()));
+            // One read budget for the process: every shard, read-ahead worker, retry and reconcile Scan draws on it.
+            ReadCapacityLimiter readLimit = ReadCapacityLimiter.perSecond(config.readCapacityLimit());
             // Reads the next page while the current one is written, and the next day partitions in parallel.
             SourceReader reader = PrefetchingSourceReader.perWalk(
-                    new DynamoDbSourceReader(dynamo, config.table(), config.pageSize()),
+                    new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
                     READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
             ItemParser parser = new ItemParser(config.schema());
             SyncService sync = new SyncService(
@@ -283,12 +288,12 @@ public final class Tidemark implements AutoCloseable {
                     new Reconciler(
                             new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize(),
                                     new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
-                                            config.schema().tombstoneTimeAttribute()), READ_CAPACITY),
+                                            config.schema().tombstoneTimeAttribute()), readLimit),
                             new PostgresKeyReconciler(ds),
-                            new DynamoDbItemFetcher(dynamo, config.table(), READ_CAPACITY),
+                            new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
                             parser,
                             sink));
-            return new Tidemark(config, ds, sync, runLog, checkpoints, owned, beforeInvocation);
+            return new Tidemark(config, ds, sync, runLog, checkpoints, readLimit, owned, beforeInvocation);
         }
 
         /**

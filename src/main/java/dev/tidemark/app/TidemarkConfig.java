@@ -25,6 +25,8 @@ import java.util.function.Function;
  * @param metrics          {@code emf} (run metrics as Embedded Metric Format lines on stdout) or {@code off};
  *                         defaults to {@code emf} inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set), else off
  * @param runTimeout       the function's timeout: a run still {@code running} after it (plus a margin) was killed
+ * @param readCapacityLimit read capacity units per second shared by every read of a run and its retries (and a
+ *                          reconcile's Scan); 0 means unlimited. The shard count lives in {@link SourceTable}
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -49,7 +51,8 @@ public record TidemarkConfig(
         Duration dbRetryBaseDelay,
         Duration dbRetryMaxDelay,
         int reconcileSegments,
-        Duration runTimeout) {
+        Duration runTimeout,
+        int readCapacityLimit) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -79,6 +82,8 @@ public record TidemarkConfig(
     public static final String ENV_DB_RETRY_MAX_DELAY = "TIDEMARK_DB_RETRY_MAX_DELAY";
     public static final String ENV_RECONCILE_SEGMENTS = "TIDEMARK_RECONCILE_SEGMENTS";
     public static final String ENV_RUN_TIMEOUT = "TIDEMARK_RUN_TIMEOUT";
+    public static final String ENV_PARTITION_SHARDS = "TIDEMARK_PARTITION_SHARDS";
+    public static final String ENV_READ_CAPACITY_LIMIT = "TIDEMARK_READ_CAPACITY_LIMIT";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -95,7 +100,8 @@ public record TidemarkConfig(
         String partition = r.text(ENV_PARTITION_ATTRIBUTE, "updatedDate");
         String sort = r.text(ENV_SORT_ATTRIBUTE, "updatedAt");
         SourceTable table = new SourceTable(r.text(ENV_TABLE, "tidemark-source"),
-                r.text(ENV_INDEX, "updatedDate-updatedAt-index"), key, partition, sort);
+                r.text(ENV_INDEX, "updatedDate-updatedAt-index"), key, partition, sort,
+                r.integer(ENV_PARTITION_SHARDS, 1, 1, 1000));
         SourceSchema schema = new SourceSchema(key, sort, partition, r.text(ENV_TOMBSTONE_FLAG, "deleted"),
                 r.text(ENV_TOMBSTONE_TIME, "deletedAt"));
         String store = r.text(ENV_CHECKPOINT_STORE, "ssm");
@@ -134,12 +140,13 @@ public record TidemarkConfig(
         }
         int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
         Duration runTimeout = r.duration(ENV_RUN_TIMEOUT, Duration.ofMinutes(15));
+        int readCapacityLimit = r.integer(ENV_READ_CAPACITY_LIMIT, 0, 0, 10_000_000);
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
-                runTimeout);
+                runTimeout, readCapacityLimit);
     }
 
     /** Never prints the password. */
@@ -153,7 +160,7 @@ public record TidemarkConfig(
                 + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName
                 + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
                 + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
-                + ", runTimeout=" + runTimeout + "]";
+                + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + "]";
     }
 
     private static final class Reader {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -32,8 +33,12 @@ final class RunCommands {
         }
 
         RunRecord runOne(Tidemark app, RunRequest request) {
+            return runOne(app, request, TimeBudget.UNLIMITED);
+        }
+
+        RunRecord runOne(Tidemark app, RunRequest request, TimeBudget budget) {
             // The SyncFailedException of a failed run (already recorded as failed) ends the command with its reason.
-            RunRecord run = app.sync().run(request, TimeBudget.UNLIMITED).getFirst();
+            RunRecord run = app.sync().run(request, budget).getFirst();
             if (json) {
                 printJson(run);
             } else {
@@ -49,13 +54,27 @@ final class RunCommands {
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = "Run the scheduled incremental sync now (what the hourly trigger does), from the checkpoint.")
     static final class Sync extends RunningCommand {
+        @Option(names = "--max-duration", paramLabel = "DURATION", description = {"Stop after a committed page once"
+                + " this much time (ISO-8601, e.g. PT2M) less TIDEMARK_TIME_RESERVE has passed, checkpoint the"
+                + " committed frontier and record the run as partial, as a Lambda run does near its timeout.",
+                "Default: no limit."})
+        Duration maxDuration;
+
         Sync(CliContext context) {
             super(context);
         }
 
         @Override
         int run(Tidemark app) {
-            runOne(app, new RunRequest.Scheduled("cli", null, dryRun));
+            if (maxDuration != null && maxDuration.isNegative()) {
+                throw new CommandFailure(2, "--max-duration must not be negative, was " + maxDuration);
+            }
+            RunRecord run = runOne(app, new RunRequest.Scheduled("cli", null, dryRun),
+                    maxDuration == null ? TimeBudget.UNLIMITED : TimeBudget.of(maxDuration, context.clock()));
+            if (!json && run.status() == RunStatus.PARTIAL) {
+                out().printf("%nPartial: stopped %s. Run tidemark sync again to continue from there.%n",
+                        run.stoppedAt());
+            }
             return 0;
         }
     }

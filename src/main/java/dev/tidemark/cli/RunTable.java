@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.sync.RunRecord;
+import dev.tidemark.sync.RunStatus;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,7 +25,9 @@ final class RunTable {
             out.printf(ROW, r.runId(), r.mode() + (r.dryRun() ? "*" : ""), r.status().dbValue(), window(r),
                     r.counts().fetched(), r.counts().upserted(), r.counts().unchanged(), r.counts().quarantined(),
                     duration(r));
-            if (r.error() != null) {
+            if (r.stoppedAt() != null && r.status() != RunStatus.FAILED) {
+                out.println("    stopped " + r.stoppedAt());
+            } else if (r.error() != null) {
                 out.println("    error: " + abbreviate(r.error().replace('\n', ' '), 160));
             }
         }

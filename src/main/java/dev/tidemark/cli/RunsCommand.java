@@ -97,6 +97,9 @@ final class RunsCommand implements Runnable {
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
             }
             out.printf("Checkpoint   %s -> %s%n", RunTable.time(r.checkpointBefore()), RunTable.time(r.checkpointAfter()));
+            if (r.stoppedAt() != null) {
+                out.printf("Stopped      %s%n", r.stoppedAt());
+            }
             out.printf("Started      %s%nFinished     %s (%s)%n", r.startedAt(), RunTable.time(r.finishedAt()),
                     RunTable.duration(r));
             if (r.error() != null) {

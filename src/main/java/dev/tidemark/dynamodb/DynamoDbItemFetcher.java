@@ -25,12 +25,12 @@ public final class DynamoDbItemFetcher implements SourceItemFetcher {
 
     private final DynamoDbClient dynamoDb;
     private final SourceTable table;
-    private final ConsumedCapacity capacity;
+    private final ReadCapacityLimiter limiter;
 
-    public DynamoDbItemFetcher(DynamoDbClient dynamoDb, SourceTable table, ConsumedCapacity capacity) {
+    public DynamoDbItemFetcher(DynamoDbClient dynamoDb, SourceTable table, ReadCapacityLimiter limiter) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.capacity = capacity;
+        this.limiter = limiter;
     }
 
     @Override
@@ -55,8 +55,8 @@ public final class DynamoDbItemFetcher implements SourceItemFetcher {
             List<Map<String, AttributeValue>> ask = pending;
             BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r
                     .requestItems(Map.of(table.tableName(), KeysAndAttributes.builder().keys(ask).consistentRead(true).build()))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            response.consumedCapacity().forEach(c -> capacity.consumed(ConsumedCapacity.units(c)));
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .overrideConfiguration(limiter.pacing()));
             response.responses().getOrDefault(table.tableName(), List.of())
                     .forEach(item -> items.add(AttributeValues.toSourceItem(item)));
             KeysAndAttributes unprocessed = response.unprocessedKeys().get(table.tableName());

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * key, the sort key ({@code updatedAt}) and the tombstone attributes only ({@code ProjectionExpression}), so a
  * reconcile reads a few bytes per item rather than whole items and can still tell a stale row from a current
  * one. Throttling is retried by the client's SDK retry strategy like any other call; each page's consumed
- * capacity goes to {@link ConsumedCapacity}, the seam for pacing.
+ * capacity is charged to the run's {@link ReadCapacityLimiter}, which paces every attempt, retries included.
  *
  * <p>Keys are kept exactly as the parser keeps a content id (a string as is, a number in plain canonical
  * form), so they compare equal to {@code content.content_id} and fetch the same item again.
@@ -36,14 +36,14 @@ public final class DynamoDbSourceKeys implements SourceKeys {
     private final int segments;
     private final int pageSize;
     private final Tombstones tombstones;
-    private final ConsumedCapacity capacity;
+    private final ReadCapacityLimiter limiter;
 
     /** The attributes that mark a deleted item (the parser's {@code TIDEMARK_TOMBSTONE_*} settings). */
     public record Tombstones(String flagAttribute, String timeAttribute) {
     }
 
     public DynamoDbSourceKeys(DynamoDbClient dynamoDb, SourceTable table, int segments, int pageSize,
-                              Tombstones tombstones, ConsumedCapacity capacity) {
+                              Tombstones tombstones, ReadCapacityLimiter limiter) {
         if (segments < 1) {
             throw new IllegalArgumentException("segments must be at least 1, was " + segments);
         }
@@ -52,7 +52,7 @@ public final class DynamoDbSourceKeys implements SourceKeys {
         this.segments = segments;
         this.pageSize = pageSize;
         this.tombstones = tombstones;
-        this.capacity = capacity;
+        this.limiter = limiter;
     }
 
     @Override
@@ -81,11 +81,11 @@ public final class DynamoDbSourceKeys implements SourceKeys {
                 .totalSegments(segments)
                 .limit(pageSize)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .overrideConfiguration(limiter.pacing())
                 .build();
         int pages = 0;
         for (ScanResponse page : dynamoDb.scanPaginator(request)) {
             pages++;
-            capacity.consumed(ConsumedCapacity.units(page.consumedCapacity()));
             List<SourceKey> keys = new ArrayList<>(page.items().size());
             for (Map<String, AttributeValue> item : page.items()) {
                 AttributeValue key = item.get(table.keyAttribute());

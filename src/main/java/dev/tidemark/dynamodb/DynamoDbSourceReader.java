@@ -1,5 +1,6 @@
 package dev.tidemark.dynamodb;
 
+import dev.tidemark.core.DayShard;
 import dev.tidemark.sync.SourcePage;
 import dev.tidemark.sync.SourceReader;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -8,13 +9,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * Reads one day partition of the date-partitioned GSI with a key condition on the sort key, so DynamoDB
@@ -26,6 +29,10 @@ import java.util.NoSuchElementException;
  * and {@code BETWEEN from AND lastBelow(to)} is exactly {@code [from, to)}, compared lexicographically as
  * DynamoDB does. (A clock can hand out sub-millisecond instants: {@code to - 1 ms} formatted to three digits
  * would then drop the items stamped in {@code to}'s own millisecond, below {@code to} but above the bound.)
+ *
+ * <p>With sharded day keys ({@link SourceTable#partitionShards()} {@code > 1}) each shard is queried on its own
+ * ({@code 2026-11-30#0}, {@code 2026-11-30#1}, …). Every request is paced by the shared
+ * {@link ReadCapacityLimiter}, retries included.
  */
 public final class DynamoDbSourceReader implements SourceReader {
     public static final DateTimeFormatter SORT_KEY_FORMAT =
@@ -34,11 +41,18 @@ public final class DynamoDbSourceReader implements SourceReader {
     private final DynamoDbClient dynamoDb;
     private final SourceTable table;
     private final int pageSize;
+    private final ReadCapacityLimiter limiter;
 
-    public DynamoDbSourceReader(DynamoDbClient dynamoDb, SourceTable table, int pageSize) {
+    public DynamoDbSourceReader(DynamoDbClient dynamoDb, SourceTable table, int pageSize, ReadCapacityLimiter limiter) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.pageSize = pageSize;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public int shards() {
+        return table.partitionShards();
     }
 
     /** The greatest millisecond-precision instant strictly below {@code to}. */
@@ -47,7 +61,7 @@ public final class DynamoDbSourceReader implements SourceReader {
     }
 
     @Override
-    public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
+    public Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
         if (!from.isBefore(to)) {
             return java.util.Collections.emptyIterator();
         }
@@ -57,11 +71,12 @@ public final class DynamoDbSourceReader implements SourceReader {
                 .keyConditionExpression("#p = :day AND #s BETWEEN :from AND :last")
                 .expressionAttributeNames(Map.of("#p", table.partitionAttribute(), "#s", table.sortAttribute()))
                 .expressionAttributeValues(Map.of(
-                        ":day", AttributeValue.fromS(partition.toString()),
+                        ":day", AttributeValue.fromS(cell.partitionKey()),
                         ":from", AttributeValue.fromS(SORT_KEY_FORMAT.format(from)),
                         ":last", AttributeValue.fromS(SORT_KEY_FORMAT.format(lastBelow(to)))))
                 .limit(pageSize)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .overrideConfiguration(limiter.pacing())
                 .build();
         return new Iterator<>() {
             private QueryRequest next = first;
@@ -81,9 +96,31 @@ public final class DynamoDbSourceReader implements SourceReader {
                 next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                         ? first.toBuilder().exclusiveStartKey(response.lastEvaluatedKey()).build()
                         : null;
-                return new SourcePage(partition, ++pageNumber,
-                        response.items().stream().map(AttributeValues::toSourceItem).toList());
+                return new SourcePage(cell, ++pageNumber,
+                        response.items().stream().map(AttributeValues::toSourceItem).toList(),
+                        lastKey(response.items()));
             }
         };
+    }
+
+    /**
+     * The last sort key of a page that is a well-formed instant. A key the writer malformed still sorts
+     * somewhere (the index compares strings); the last well-formed one below it is a safe, lower position.
+     */
+    private Optional<Instant> lastKey(List<Map<String, AttributeValue>> items) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            AttributeValue key = items.get(i).get(table.sortAttribute());
+            if (key != null && key.s() != null) {
+                try {
+                    Instant at = Instant.parse(key.s());
+                    if (SORT_KEY_FORMAT.format(at).equals(key.s())) {
+                        return Optional.of(at);
+                    }
+                } catch (DateTimeException malformed) {
+                    // look further back
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

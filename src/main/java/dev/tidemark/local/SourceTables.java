@@ -1,5 +1,6 @@
 package dev.tidemark.local;
 
+import dev.tidemark.core.DayShard;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.dynamodb.SourceTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /** Creates a source table with its date-partitioned GSI and writes items to it the way a producer would. */
 public final class SourceTables {
@@ -38,13 +41,30 @@ public final class SourceTables {
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
     }
 
-    /** The index keys a producer sets on every write: the UTC date and the millisecond ISO instant. */
+    /**
+     * The index keys a producer sets on every write: the UTC date (with sharded day keys, {@code date#n} with
+     * {@code n} from the item's key, see {@link #shardOf}) and the millisecond ISO instant.
+     */
     public static Map<String, AttributeValue> withIndexKeys(SourceTable t, Map<String, AttributeValue> item,
                                                             Instant updatedAt) {
         Map<String, AttributeValue> copy = new HashMap<>(item);
         copy.put(t.sortAttribute(), AttributeValue.fromS(DynamoDbSourceReader.SORT_KEY_FORMAT.format(updatedAt)));
-        copy.put(t.partitionAttribute(), AttributeValue.fromS(LocalDate.ofInstant(updatedAt, ZoneOffset.UTC).toString()));
+        LocalDate day = LocalDate.ofInstant(updatedAt, ZoneOffset.UTC);
+        AttributeValue key = item.get(t.keyAttribute());
+        int shard = shardOf(key == null || key.s() == null ? "" : key.s(), t.partitionShards());
+        copy.put(t.partitionAttribute(), AttributeValue.fromS(new DayShard(day, shard, t.partitionShards()).partitionKey()));
         return copy;
+    }
+
+    /**
+     * The shard a writer picks for an item: any stable, uniform function of the item's key will do (a reader
+     * queries every shard). This one is CRC-32 of the key's UTF-8 bytes modulo the shard count, easy to
+     * reproduce in any language. The same key always lands on the same shard, so a key's versions stay in order.
+     */
+    public static int shardOf(String key, int shards) {
+        CRC32 crc = new CRC32();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % shards);
     }
 
     /** Writes items in batches of 25, resending whatever DynamoDB reports unprocessed. */

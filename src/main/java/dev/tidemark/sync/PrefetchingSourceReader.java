@@ -1,11 +1,15 @@
 package dev.tidemark.sync;
 
+import dev.tidemark.core.DayShard;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and up to {@code partitionsAhead} further day partitions of the same window are fetched by their own
  * workers. A partition's worker fetches at most {@code pagesAhead} pages the caller has not taken, then
  * blocks until the caller takes one, so memory stays bounded whatever the backlog: at most
- * {@code (partitionsAhead + 1) × (pagesAhead + 1)} pages are held here (see {@link #maxPagesHeld}).
+ * {@code (partitionsAhead + 1) × shards × (pagesAhead + 1)} pages are held here (see {@link #maxPagesHeld}).
+ *
+ * <p>With sharded day keys every shard of a day is a partition of its own: the walk opens all shards of the
+ * day being read together (it takes their pages in frontier order), and the shards of the next days are
+ * fetched ahead, so one worker per shard of each day in flight: {@code (partitionsAhead + 1) × shards}.
  *
  * <p>Order is unchanged: each partition's pages come out in the delegate's order, and partitions come out
  * in the order the caller asks for them, so "a partition is complete when its last page has committed"
@@ -30,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One instance serves one walk (its state is that walk's read-ahead): {@link #perWalk} gives the source the
  * application wires in, which opens a fresh instance for every walk and closes it when the walk ends.
  *
- * <p>Partitions ahead are a guess: the next UTC days up to the window's last day. A request that does not
- * match the guess discards (cancels) the guesses and reads what was asked. A worker whose pages nobody takes
+ * <p>Partitions ahead are a guess: the next shards and UTC days up to the window's last day. A request that does
+ * not match the guess discards (cancels) the guesses and reads what was asked; a request for another day
+ * cancels whatever is left of the day read before. A worker whose pages nobody takes
  * (the run stopped at its time budget) waits, holding its few pages, until the next run's first read or
  * {@link #close()} cancels it; it never gives up on its own, because a slow page write must not starve the
  * caller of a page it is about to ask for.
@@ -40,9 +49,10 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
     private final SourceReader delegate;
     private final int partitionsAhead;
     private final int pagesAhead;
+    private final int shards;
     private final ExecutorService workers;
     private final Deque<Prefetch> scheduled = new ArrayDeque<>();
-    private Prefetch reading;
+    private final List<Prefetch> reading = new ArrayList<>();
 
     /**
      * @param partitionsAhead day partitions fetched ahead of the one being read (0: only the next page)
@@ -54,8 +64,9 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         this.delegate = delegate;
         this.partitionsAhead = partitionsAhead;
         this.pagesAhead = pagesAhead;
+        this.shards = delegate.shards();
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(partitionsAhead + 1, r -> {
+        this.workers = Executors.newFixedThreadPool((partitionsAhead + 1) * shards, r -> {
             Thread t = new Thread(r, "tidemark-read-ahead-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -67,8 +78,13 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         requireValid(partitionsAhead, pagesAhead);
         return new SourceReader() {
             @Override
-            public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
-                return delegate.read(partition, from, to);
+            public Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
+                return delegate.read(cell, from, to);
+            }
+
+            @Override
+            public int shards() {
+                return delegate.shards();
             }
 
             @Override
@@ -89,18 +105,26 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
      * flight, the pages fetched ahead plus the one the caller's {@code hasNext()} has taken but not yet got.
      */
     public int maxPagesHeld() {
-        return (partitionsAhead + 1) * (pagesAhead + 1);
+        return (partitionsAhead + 1) * shards * (pagesAhead + 1);
     }
 
     @Override
-    public synchronized Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
-        if (reading != null) {
-            reading.cancel(); // finished already, or left unfinished by a caller that gave up on it
+    public int shards() {
+        return shards;
+    }
+
+    @Override
+    public synchronized Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
+        if (!reading.isEmpty() && (!reading.getFirst().cell.day().equals(cell.day())
+                || reading.stream().anyMatch(r -> r.cell.equals(cell)))) {
+            // finished already, or left unfinished by a caller that gave up on that day
+            reading.forEach(Prefetch::cancel);
+            reading.clear();
         }
         Prefetch current = null;
         while (!scheduled.isEmpty() && current == null) {
             Prefetch head = scheduled.pollFirst();
-            if (head.matches(partition, from, to)) {
+            if (head.matches(cell, from, to)) {
                 current = head;
             } else {
                 head.cancel();
@@ -108,24 +132,30 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         }
         if (current == null) {
             cancelAll();
-            current = start(partition, from, to);
+            current = start(cell, from, to);
         }
         LocalDate lastDay = LocalDate.ofInstant(to, ZoneOffset.UTC);
-        LocalDate next = scheduled.isEmpty() ? partition.plusDays(1) : scheduled.peekLast().partition.plusDays(1);
-        while (scheduled.size() < partitionsAhead && !next.isAfter(lastDay)) {
+        LocalDate lastAhead = cell.day().plusDays(partitionsAhead);
+        DayShard next = following(scheduled.isEmpty() ? cell : scheduled.peekLast().cell);
+        while (!next.day().isAfter(lastDay) && !next.day().isAfter(lastAhead)) {
             scheduled.addLast(start(next, from, to));
-            next = next.plusDays(1);
+            next = following(next);
         }
-        reading = current;
+        reading.add(current);
         return current.pages();
+    }
+
+    /** The cell a walk asks for after {@code cell}: the next shard, or the first shard of the next day. */
+    private DayShard following(DayShard cell) {
+        return cell.shard() + 1 < shards ? new DayShard(cell.day(), cell.shard() + 1, shards)
+                : new DayShard(cell.day().plusDays(1), 0, shards);
     }
 
     @Override
     public synchronized void close() {
         cancelAll();
-        if (reading != null) {
-            reading.cancel();
-        }
+        reading.forEach(Prefetch::cancel);
+        reading.clear();
         workers.shutdownNow();
     }
 
@@ -134,10 +164,10 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         scheduled.clear();
     }
 
-    private Prefetch start(LocalDate partition, Instant from, Instant to) {
+    private Prefetch start(DayShard cell, Instant from, Instant to) {
         // The worker holds one fetched page while it waits to hand it over, so the queue takes one fewer.
         BlockingQueue<Slot> queue = pagesAhead == 1 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(pagesAhead - 1);
-        Prefetch p = new Prefetch(partition, from, to, queue);
+        Prefetch p = new Prefetch(cell, from, to, queue);
         p.task = workers.submit(p::fill);
         return p;
     }
@@ -156,21 +186,21 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
     }
 
     private final class Prefetch {
-        final LocalDate partition;
+        final DayShard cell;
         final Instant from;
         final Instant to;
         final BlockingQueue<Slot> queue;
         volatile Future<?> task;
 
-        Prefetch(LocalDate partition, Instant from, Instant to, BlockingQueue<Slot> queue) {
-            this.partition = partition;
+        Prefetch(DayShard cell, Instant from, Instant to, BlockingQueue<Slot> queue) {
+            this.cell = cell;
             this.from = from;
             this.to = to;
             this.queue = queue;
         }
 
-        boolean matches(LocalDate p, Instant f, Instant t) {
-            return partition.equals(p) && from.equals(f) && to.equals(t);
+        boolean matches(DayShard c, Instant f, Instant t) {
+            return cell.equals(c) && from.equals(f) && to.equals(t);
         }
 
         void cancel() {
@@ -179,7 +209,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
 
         void fill() {
             try {
-                Iterator<SourcePage> pages = delegate.read(partition, from, to);
+                Iterator<SourcePage> pages = delegate.read(cell, from, to);
                 while (pages.hasNext()) {
                     if (!hand(new Page(pages.next()))) {
                         return;
@@ -233,7 +263,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             cancel();
-                            throw new IllegalStateException("interrupted while waiting for partition " + partition, e);
+                            throw new IllegalStateException("interrupted while waiting for partition " + cell, e);
                         }
                     }
                     return next;

@@ -1,14 +1,20 @@
 package dev.tidemark.sync;
 
+import dev.tidemark.core.DayShard;
+
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Iterator;
 
-/** The source port: changed items of one UTC day partition, page by page, fetched lazily. */
+/** The source port: changed items of one UTC day partition (or one shard of it), page by page, fetched lazily. */
 public interface SourceReader {
 
-    /** Items of {@code partition} whose update time is in {@code [from, to)}, oldest first. */
-    Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to);
+    /** Items of {@code cell} whose update time is in {@code [from, to)}, in sort-key order. */
+    Iterator<SourcePage> read(DayShard cell, Instant from, Instant to);
+
+    /** How many shards each day partition has ({@code TIDEMARK_PARTITION_SHARDS}); 1 is the unsharded shape. */
+    default int shards() {
+        return 1;
+    }
 
     /**
      * A reader for one walk over one window, closed when the walk ends. Anything a reader keeps between
@@ -19,8 +25,8 @@ public interface SourceReader {
     default WalkReader openWalk() {
         return new WalkReader() {
             @Override
-            public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
-                return SourceReader.this.read(partition, from, to);
+            public Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
+                return SourceReader.this.read(cell, from, to);
             }
 
             @Override
@@ -29,9 +35,12 @@ public interface SourceReader {
         };
     }
 
-    /** One walk's reader: partitions asked for in order, then closed. */
+    /**
+     * One walk's reader: days asked for in order, every shard of a day before the next day, then closed. The
+     * shards of the day being read stay open together (a walk takes their pages in frontier order).
+     */
     interface WalkReader extends AutoCloseable {
-        Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to);
+        Iterator<SourcePage> read(DayShard cell, Instant from, Instant to);
 
         @Override
         void close();

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The runs: scheduled (lock, read the checkpoint, plan the window, walk it, and move the checkpoint only to a
@@ -53,11 +52,11 @@ public final class SyncService {
     }
 
     /**
-     * How far one run may go before it stops at a partition boundary and leaves the rest to the next run.
+     * How far one run may go before it stops after a committed page and leaves the rest to the next run.
      *
      * @param maxDaysPerRun   partitions past the checkpoint's own day one run may take on
      * @param reserve         time kept back for the last page, the checkpoint write and the run record;
-     *                        no partition starts with less than this remaining
+     *                        no page is read with less than this remaining (once the run has made progress)
      */
     public record CatchUpLimits(int maxDaysPerRun, Duration reserve) {
     }
@@ -97,12 +96,11 @@ public final class SyncService {
         Instant watermarkBefore = before.map(Checkpoint::watermark).orElse(null);
         RunRecord running = running("scheduled", request.trigger(), request.eventId(), window, watermarkBefore,
                 request.dryRun(), startedAt);
-        // Always finish the checkpoint's own day (so every run moves forward), then keep going while the day
-        // limit and the time budget allow a whole further partition.
-        LocalDate mustComplete = WindowPlanner.utcDate(watermarkBefore == null ? window.from() : watermarkBefore);
-        LocalDate lastAllowed = mustComplete.plusDays(limits.maxDaysPerRun());
-        return walk(running, window, held, mustComplete, lastAllowed, budget, (finished, completed) -> {
-            Instant watermark = finished ? window.to() : partialWatermark(window, completed);
+        // Page by page while the budget lasts, inside a day if need be, but always past the checkpoint it
+        // started from (every run moves forward); then checkpoint the committed frontier.
+        Instant floor = watermarkBefore == null ? window.from() : watermarkBefore;
+        LocalDate lastAllowed = WindowPlanner.utcDate(floor).plusDays(limits.maxDaysPerRun());
+        return walk(running, window, held, RunPace.scheduled(budget, limits.reserve(), floor, lastAllowed), watermark -> {
             if (request.dryRun() || (watermarkBefore != null && !watermark.isAfter(watermarkBefore))) {
                 return null;
             }
@@ -133,7 +131,7 @@ public final class SyncService {
                 continue;
             }
             // A slice is one partition: it is always completed, never split.
-            runs.add(walk(running, window, held, day, day, budget, (finished, completed) -> null));
+            runs.add(walk(running, window, held, RunPace.wholeDays(budget, limits.reserve(), day), frontier -> null));
         }
         return runs;
     }
@@ -149,7 +147,7 @@ public final class SyncService {
         RunRecord running = running("rerun", "rerun:" + original.runId(), null, window, null, request.dryRun(),
                 clock.instant());
         LocalDate first = window.partitions().isEmpty() ? LocalDate.MIN : window.partitions().getFirst();
-        return walk(running, window, held, first, LocalDate.MAX, budget, (finished, completed) -> null);
+        return walk(running, window, held, RunPace.wholeDays(budget, limits.reserve(), first), frontier -> null);
     }
 
     private RunRecord reconcile(RunRequest.Reconcile request) {
@@ -167,19 +165,18 @@ public final class SyncService {
         }
     }
 
-    /** After the walk: decides the checkpoint and returns what it wrote, or null if it wrote none. */
+    /** After the walk: given its committed frontier, writes the checkpoint and returns it, or null if it wrote none. */
     @FunctionalInterface
     private interface Checkpointing {
-        Instant afterWalk(boolean finished, List<LocalDate> completed);
+        Instant afterWalk(Instant frontier);
     }
 
     /**
-     * Records the run as started (refused for a duplicate event), walks the window partition by partition
-     * (every partition up to {@code mustComplete}, then further ones up to {@code lastAllowed} while the
-     * budget allows), checkpoints, and records the outcome.
+     * Records the run as started (refused for a duplicate event), walks the window day by day and page by page
+     * as {@code pace} allows, checkpoints, and records the outcome and where the walk stopped.
      */
-    private RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, LocalDate mustComplete,
-                           LocalDate lastAllowed, TimeBudget budget, Checkpointing checkpointing) {
+    private RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, WindowWalk.Pace pace,
+                           Checkpointing checkpointing) {
         if (!runLog.start(running)) {
             RunRecord duplicate = skip(running, "duplicate delivery of event " + running.eventId());
             log.info("run {} skipped: event {} was already handled", running.runId(), running.eventId());
@@ -189,31 +186,23 @@ public final class SyncService {
                 running.dryRun() ? " (dry run)" : "", window.from(), window.to(), window.partitions(),
                 running.checkpointBefore(), checkpoints.location());
         PageSink target = running.dryRun() ? (runId, records, rejections) -> sink.preview(records, rejections) : sink;
-        WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), running.checkpointBefore());
-        Predicate<LocalDate> mayStart = partition -> {
-            boolean go = !partition.isAfter(mustComplete)
-                    || (!partition.isAfter(lastAllowed) && budget.remaining().compareTo(limits.reserve()) > 0);
-            if (go) {
-                held.verify();
-            }
-            return go;
-        };
+        WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), window, running.checkpointBefore());
         try {
-            walk.walk(window, mayStart);
-            boolean finished = walk.completed().size() == window.partitions().size();
-            Instant after = checkpointing.afterWalk(finished, walk.completed());
+            walk.walk(RunPace.verifyingLock(pace, held));
+            boolean finished = walk.finished();
+            Instant after = checkpointing.afterWalk(walk.frontier());
             RunWarnings.drift(running.runId(), walk.drift());
             RunWarnings.lateness(running.runId(), walk.lateness(), planner.overlapLag());
-            String note = finished ? null : "stopped at partition boundary "
-                    + partialWatermark(window, walk.completed()) + " (time budget or max days per run); "
+            String note = finished ? null : "stopped " + walk.stoppedAt() + " (time budget or max days per run); "
                     + (running.mode().equals("scheduled") ? "the next run continues" : "run it again for the rest");
-            return finish(running.withLateness(walk.lateness()), walk.counts(), walk.completed().size(),
-                    walk.drift(), after, finished ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, note);
+            return finish(running.withLateness(walk.lateness()).stoppedAt(walk.frontier(),
+                            finished ? null : walk.stoppedAt()), walk.counts(), walk.completed().size(), walk.drift(),
+                    after, finished ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, note);
         } catch (RuntimeException | Error failure) {
             log.error("run {} failed after {} committed pages; checkpoint left at {}", running.runId(),
                     walk.counts().pages(), running.checkpointBefore(), failure);
-            throw fail(running.withLateness(walk.lateness()), walk.counts(), walk.completed().size(), walk.drift(),
-                    failure);
+            throw fail(running.withLateness(walk.lateness()).stoppedAt(walk.frontier(), walk.stoppedAt()),
+                    walk.counts(), walk.completed().size(), walk.drift(), failure);
         }
     }
 
@@ -250,19 +239,11 @@ public final class SyncService {
         return new SyncFailedException(running.runId(), failure);
     }
 
-    /** The start of the first partition not completed: every record below it has committed. */
-    private static Instant partialWatermark(SyncWindow window, List<LocalDate> completed) {
-        if (completed.isEmpty()) {
-            return window.from();
-        }
-        Instant boundary = WindowPlanner.startOfDay(completed.getLast().plusDays(1));
-        return boundary.isBefore(window.to()) ? boundary : window.to();
-    }
-
     private RunRecord withOutcome(RunRecord r, RunCounts counts, int partitionsCompleted, Map<String, Integer> drift,
                                   Instant checkpointAfter, RunStatus status, String error) {
         return new RunRecord(r.runId(), r.mode(), r.trigger(), r.eventId(), r.windowFrom(), r.windowTo(),
                 r.partitions(), partitionsCompleted, counts, drift, r.checkpointBefore(), checkpointAfter, status,
-                error, r.dryRun(), r.startedAt(), clock.instant(), r.lateness(), r.reconcile());
+                error, r.dryRun(), r.startedAt(), clock.instant(), r.lateness(), r.reconcile(), r.frontier(),
+                r.stoppedAt());
     }
 }

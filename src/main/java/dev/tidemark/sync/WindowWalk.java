@@ -1,56 +1,96 @@
 package dev.tidemark.sync;
 
+import dev.tidemark.core.CommittedFrontier;
+import dev.tidemark.core.DayShard;
 import dev.tidemark.core.SyncWindow;
 import dev.tidemark.core.parse.ItemParser;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Optional;
 
 /**
- * One run's walk over a window, partition by partition, page by page: read, parse, write the page in one
- * transaction, then the next. Holds one page in memory at a time whatever the backlog.
+ * One run's walk over a window, day by day, page by page: read, parse, write the page in one transaction,
+ * then the next. Holds one page per open shard in memory at a time whatever the backlog.
  *
- * <p>Partitions are processed oldest first and a partition counts as completed only when its last page has
- * committed, so the caller can checkpoint at a partition boundary without passing an uncommitted record.
- * The progress fields stay readable after a failure: they describe exactly what committed.
+ * <p>Each committed page moves its shard's position to the page's last sort key, and the walk's
+ * {@link CommittedFrontier} (the minimum over shards) says how far every record of the window has committed,
+ * so the caller can checkpoint inside a day without passing an uncommitted record. Of a day's shards the
+ * walk always reads the one standing lowest, so every page it writes is a page that can move the frontier.
+ * The progress fields stay readable after a failure or a stop: they describe exactly what committed.
  */
 final class WindowWalk {
     private final SourceReader source;
     private final PageWriter writer;
+    private final SyncWindow window;
+    private final CommittedFrontier frontier;
     private final List<LocalDate> completed = new ArrayList<>();
 
     /** @param lateBefore the previous checkpoint, below which a written record counts as late; null: not measured */
-    WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId, Instant lateBefore) {
+    WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId, SyncWindow window,
+               Instant lateBefore) {
         this.source = source;
         this.writer = new PageWriter(parser, sink, runId, lateBefore);
+        this.window = window;
+        this.frontier = new CommittedFrontier(window, source.shards());
     }
 
-    /** @param mayStart asked before each partition; false stops the walk there (time budget, day limit) */
-    void walk(SyncWindow window, Predicate<LocalDate> mayStart) {
+    /** Asked before each day and before each page; a false answer stops the walk right there. */
+    interface Pace {
+        boolean mayStartDay(LocalDate day, Instant frontier);
+
+        boolean mayReadPage(Instant frontier);
+    }
+
+    void walk(Pace pace) {
         try (SourceReader.WalkReader reader = source.openWalk()) {
-            for (LocalDate partition : window.partitions()) {
-                if (!mayStart.test(partition)) {
+            for (LocalDate day : window.partitions()) {
+                if (!pace.mayStartDay(day, frontier.frontier())) {
                     return;
                 }
-                Iterator<SourcePage> pages = reader.read(partition, window.from(), window.to());
-                while (pages.hasNext()) {
-                    SourcePage page = pages.next();
-                    if (!page.items().isEmpty()) {
-                        writer.write(page.items());
+                List<DayShard> shards = DayShard.of(day, source.shards());
+                Map<DayShard, Iterator<SourcePage>> pages = new HashMap<>();
+                shards.forEach(s -> pages.put(s, reader.read(s, window.from(), window.to())));
+                for (Optional<DayShard> next = frontier.lowest(shards); next.isPresent(); next = frontier.lowest(shards)) {
+                    Iterator<SourcePage> shard = pages.get(next.get());
+                    if (!shard.hasNext()) {
+                        frontier.finished(next.get());
+                    } else if (!pace.mayReadPage(frontier.frontier())) {
+                        return;
+                    } else {
+                        SourcePage page = shard.next();
+                        if (!page.items().isEmpty()) {
+                            writer.write(page.items());
+                        }
+                        frontier.committed(next.get(), page.lastKey());
                     }
                 }
-                completed.add(partition);
+                completed.add(day);
             }
         }
     }
 
     Lateness lateness() {
         return writer.lateness();
+    }
+
+    boolean finished() {
+        return completed.size() == window.partitions().size();
+    }
+
+    /** Below this instant every record of the window has committed (the window's end once finished). */
+    Instant frontier() {
+        return finished() ? window.to() : frontier.frontier();
+    }
+
+    /** Where the walk stopped, for the run record. */
+    String stoppedAt() {
+        return frontier.describe();
     }
 
     RunCounts counts() {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class TidemarkConfigTest {
 
@@ -21,6 +22,25 @@ class TidemarkConfigTest {
         assertThat(config.overlapLag()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.checkpointStore()).isEqualTo("ssm");
         assertThat(config.pageSize()).isEqualTo(1000);
+        assertThat(config.table().partitionShards()).isEqualTo(1);
+        assertThat(config.readCapacityLimit()).isZero();
+    }
+
+    @Test
+    void shardsAndReadLimitAreReadAndCheckedWithTheRest() {
+        TidemarkConfig config = TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark",
+                TidemarkConfig.ENV_DB_USER, "sync",
+                TidemarkConfig.ENV_PARTITION_SHARDS, "16",
+                TidemarkConfig.ENV_READ_CAPACITY_LIMIT, "500"));
+        assertThat(config.table().partitionShards()).isEqualTo(16);
+        assertThat(config.readCapacityLimit()).isEqualTo(500);
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> TidemarkConfig.fromEnvironment(
+                Map.of(TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark", TidemarkConfig.ENV_DB_USER,
+                        "sync", TidemarkConfig.ENV_PARTITION_SHARDS, "0", TidemarkConfig.ENV_READ_CAPACITY_LIMIT, "-1")));
+        assertThat(bad.problems()).hasSize(2);
+        assertThat(String.join("\n", bad.problems())).contains(TidemarkConfig.ENV_PARTITION_SHARDS)
+                .contains(TidemarkConfig.ENV_READ_CAPACITY_LIMIT);
     }
 
     @Test

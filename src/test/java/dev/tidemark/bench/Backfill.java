@@ -8,7 +8,9 @@ import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.parse.ParseOutcome;
 import dev.tidemark.dynamodb.AttributeValues;
 import dev.tidemark.core.parse.ItemParser;
+import dev.tidemark.core.DayShard;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
+import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresPageSink;
@@ -52,8 +54,10 @@ final class Backfill {
         long t0 = System.nanoTime();
         LocalDate last = LocalDate.ofInstant(data.end(), ZoneOffset.UTC);
         for (LocalDate d = LocalDate.ofInstant(data.start(), ZoneOffset.UTC); !d.isAfter(last); d = d.plusDays(1)) {
-            for (Iterator<SourcePage> pages = reader.read(d, data.start(), data.end()); pages.hasNext(); ) {
-                items += pages.next().items().size();
+            for (DayShard cell : DayShard.of(d, reader.shards())) {
+                for (Iterator<SourcePage> pages = reader.read(cell, data.start(), data.end()); pages.hasNext(); ) {
+                    items += pages.next().items().size();
+                }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -62,7 +66,7 @@ final class Backfill {
     }
 
     static double[] sources(BenchStack stack, BenchData data) {
-        DynamoDbSourceReader plain = new DynamoDbSourceReader(stack.dynamoDb, data.table(), PAGE);
+        DynamoDbSourceReader plain = new DynamoDbSourceReader(stack.dynamoDb, data.table(), PAGE, ReadCapacityLimiter.unlimited());
         double sequential = sourceOnly(data, plain);
         try (PrefetchingSourceReader ahead = new PrefetchingSourceReader(plain, 2, 1)) {
             return new double[] {sequential, sourceOnly(data, ahead)};

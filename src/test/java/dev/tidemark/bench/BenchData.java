@@ -27,6 +27,11 @@ record BenchData(SourceTable table, int count, int days, Instant end) {
                 "updatedAt"), count, days, end);
     }
 
+    /** The same items with sharded day keys ({@code YYYY-MM-DD#n}, n from the item's key). */
+    BenchData withShards(int shards) {
+        return new BenchData(table.withShards(shards), count, days, end);
+    }
+
     Instant start() {
         return end.minus(Duration.ofDays(days));
     }

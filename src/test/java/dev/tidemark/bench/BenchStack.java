@@ -12,7 +12,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import com.zaxxer.hikari.HikariDataSource;
+
+import javax.sql.DataSource;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,6 +38,7 @@ final class BenchStack implements AutoCloseable {
             .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
             .build();
     private int databases;
+    private final List<HikariDataSource> pools = new ArrayList<>();
 
     /** A fresh database with the canonical schema; returns its JDBC URL. */
     String database(String prefix) {
@@ -41,6 +47,13 @@ final class BenchStack implements AutoCloseable {
             PostgresDatabase.migrate(pool);
         }
         return url;
+    }
+
+    /** A pool on a database of this stack, closed with the stack. */
+    DataSource pool(String jdbcUrl) {
+        HikariDataSource pool = PostgresDatabase.pool(jdbcUrl, "postgres", null, 3);
+        pools.add(pool);
+        return pool;
     }
 
     /** The environment a deployed function would get, pointing at this stack (checkpoint kept in PostgreSQL). */
@@ -72,6 +85,7 @@ final class BenchStack implements AutoCloseable {
 
     @Override
     public void close() {
+        pools.forEach(HikariDataSource::close);
         dynamoDb.close();
         postgres.close();
         dynamo.close();

@@ -12,15 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.DoubleAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reconcile's two reads on DynamoDB Local: the parallel Scan yields each key with its {@code updatedAt} and
  * tombstone state, the fetch returns whole items (leaving out keys that are gone), and both report every page's
- * consumed read capacity through the one seam a read limit can pace them by.
+ * consumed read capacity to the run's {@link ReadCapacityLimiter}, attempt by attempt.
  */
 class ReconcileReadsTest {
     private static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
@@ -43,7 +41,7 @@ class ReconcileReadsTest {
 
     @Test
     void theScanYieldsKeysWithUpdatedAtAndTombstonesAndReportsEveryPagesCapacity() {
-        Capacity capacity = new Capacity();
+        ReadCapacityLimiter capacity = ReadCapacityLimiter.unlimited();
         DynamoDbSourceKeys keys = new DynamoDbSourceKeys(stack.dynamoDb, stack.table, 3, 4,
                 new DynamoDbSourceKeys.Tombstones("deleted", "deletedAt"), capacity);
         List<SourceKey> seen = Collections.synchronizedList(new ArrayList<>());
@@ -52,31 +50,20 @@ class ReconcileReadsTest {
         assertThat(seen).hasSize(24);
         assertThat(seen).contains(new SourceKey("k-7", false, T0.plusMillis(7), false),
                 new SourceKey("k-gone", false, T0.plusSeconds(60), true));
-        assertThat(capacity.reports.get()).as("one report per page").isEqualTo(pages).isGreaterThanOrEqualTo(6);
-        assertThat(capacity.units.sum()).isPositive();
+        assertThat(capacity.requests()).as("one paced request per page").isEqualTo(pages).isGreaterThanOrEqualTo(6);
+        assertThat(capacity.consumedTotal()).isPositive();
     }
 
     @Test
     void theFetchReturnsWholeItemsLeavesOutGoneKeysAndReportsItsCapacity() {
-        Capacity capacity = new Capacity();
+        ReadCapacityLimiter capacity = ReadCapacityLimiter.unlimited();
         DynamoDbItemFetcher fetcher = new DynamoDbItemFetcher(stack.dynamoDb, stack.table, capacity);
         List<SourceItem> items = fetcher.fetch(List.of(new SourceKey("k-1", false, null, false),
                 new SourceKey("never-was", false, null, false), new SourceKey("k-2", false, null, false)));
 
         assertThat(items).extracting(i -> i.get("contentId")).containsExactlyInAnyOrder("k-1", "k-2");
         assertThat(items).allSatisfy(i -> assertThat(i.attributes()).containsKeys("caption", "creatorId", "updatedAt"));
-        assertThat(capacity.reports.get()).isPositive();
-        assertThat(capacity.units.sum()).isPositive();
-    }
-
-    private static final class Capacity implements ConsumedCapacity {
-        final AtomicInteger reports = new AtomicInteger();
-        final DoubleAdder units = new DoubleAdder();
-
-        @Override
-        public void consumed(double capacityUnits) {
-            reports.incrementAndGet();
-            units.add(capacityUnits);
-        }
+        assertThat(capacity.requests()).isPositive();
+        assertThat(capacity.consumedTotal()).isPositive();
     }
 }

@@ -143,9 +143,10 @@ class OverlapSettleMonotonicTest {
     void aWindowEndingInsideAMillisecondStillReadsThatMillisecondsItems() {
         source.put("edge", Instant.parse("2026-11-22T11:00:00.587Z"));
         source.put("after", Instant.parse("2026-11-22T11:00:00.588Z"));
-        var reader = new dev.tidemark.dynamodb.DynamoDbSourceReader(stack.dynamoDb, stack.table, 10);
+        var reader = new dev.tidemark.dynamodb.DynamoDbSourceReader(stack.dynamoDb, stack.table, 10,
+                dev.tidemark.dynamodb.ReadCapacityLimiter.unlimited());
         List<String> ids = new java.util.ArrayList<>();
-        reader.read(java.time.LocalDate.of(2026, 11, 22), Instant.parse("2026-11-22T10:00:00Z"),
+        reader.read(new dev.tidemark.core.DayShard(java.time.LocalDate.of(2026, 11, 22), 0, 1), Instant.parse("2026-11-22T10:00:00Z"),
                         Instant.parse("2026-11-22T11:00:00.587626779Z"))
                 .forEachRemaining(p -> p.items().forEach(i -> ids.add((String) i.get("contentId"))));
         assertThat(ids).containsExactly("edge");

@@ -1,5 +1,6 @@
 package dev.tidemark.sync;
 
+import dev.tidemark.core.DayShard;
 import dev.tidemark.core.SourceItem;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -53,7 +55,7 @@ class PrefetchingSourceReaderTest {
             int bound = reader.maxPagesHeld();
             assertThat(bound).isEqualTo(6);
             for (int day = 0; day < 3; day++) {
-                Iterator<SourcePage> pages = reader.read(DAY0.plusDays(day), Instant.EPOCH, to);
+                Iterator<SourcePage> pages = reader.read(cell(DAY0.plusDays(day)), Instant.EPOCH, to);
                 while (pages.hasNext()) {
                     pages.next();
                     consumed.incrementAndGet();
@@ -76,7 +78,7 @@ class PrefetchingSourceReaderTest {
         try (PrefetchingSourceReader reader = new PrefetchingSourceReader(source, 2, 2)) {
             assertThatThrownBy(() -> {
                 for (int day = 0; day < 2; day++) {
-                    Iterator<SourcePage> pages = reader.read(DAY0.plusDays(day), Instant.EPOCH, to);
+                    Iterator<SourcePage> pages = reader.read(cell(DAY0.plusDays(day)), Instant.EPOCH, to);
                     while (pages.hasNext()) {
                         SourcePage p = pages.next();
                         seen.add(p.partition() + "#" + p.pageNumber());
@@ -93,17 +95,17 @@ class PrefetchingSourceReaderTest {
         FakeSource source = new FakeSource(List.of(3, 3, 3, 3), Integer.MAX_VALUE);
         Instant to = DAY0.plusDays(3).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(60);
         try (PrefetchingSourceReader reader = new PrefetchingSourceReader(source, 2, 1)) {
-            assertThat(drain(reader.read(DAY0, Instant.EPOCH, to))).containsExactly("2026-11-01#1", "2026-11-01#2", "2026-11-01#3");
-            assertThat(drain(reader.read(DAY0.plusDays(3), Instant.EPOCH, to))).containsExactly("2026-11-04#1", "2026-11-04#2", "2026-11-04#3");
-            assertThat(drain(reader.read(DAY0.plusDays(1), Instant.EPOCH.plusSeconds(1), to))).containsExactly("2026-11-02#1", "2026-11-02#2", "2026-11-02#3");
-            assertThat(drain(reader.read(DAY0.plusDays(1), Instant.EPOCH.plusSeconds(1), to))).containsExactly("2026-11-02#1", "2026-11-02#2", "2026-11-02#3");
+            assertThat(drain(reader.read(cell(DAY0), Instant.EPOCH, to))).containsExactly("2026-11-01#1", "2026-11-01#2", "2026-11-01#3");
+            assertThat(drain(reader.read(cell(DAY0.plusDays(3)), Instant.EPOCH, to))).containsExactly("2026-11-04#1", "2026-11-04#2", "2026-11-04#3");
+            assertThat(drain(reader.read(cell(DAY0.plusDays(1)), Instant.EPOCH.plusSeconds(1), to))).containsExactly("2026-11-02#1", "2026-11-02#2", "2026-11-02#3");
+            assertThat(drain(reader.read(cell(DAY0.plusDays(1)), Instant.EPOCH.plusSeconds(1), to))).containsExactly("2026-11-02#1", "2026-11-02#2", "2026-11-02#3");
         }
     }
 
     private static List<String> walk(SourceReader reader, int days, Instant to) {
         List<String> out = new ArrayList<>();
         for (int day = 0; day < days; day++) {
-            out.addAll(drain(reader.read(DAY0.plusDays(day), Instant.EPOCH, to)));
+            out.addAll(drain(reader.read(cell(DAY0.plusDays(day)), Instant.EPOCH, to)));
         }
         return out;
     }
@@ -115,6 +117,10 @@ class PrefetchingSourceReaderTest {
             out.add(p.partition() + "#" + p.pageNumber());
         }
         return out;
+    }
+
+    private static DayShard cell(LocalDate day) {
+        return new DayShard(day, 0, 1);
     }
 
     private static void awaitTrue(BooleanSupplier condition) {
@@ -139,7 +145,8 @@ class PrefetchingSourceReaderTest {
         }
 
         @Override
-        public Iterator<SourcePage> read(LocalDate partition, Instant from, Instant to) {
+        public Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
+            LocalDate partition = cell.day();
             int day = (int) (partition.toEpochDay() - DAY0.toEpochDay());
             int count = pagesPerDay.get(day);
             return new Iterator<>() {
@@ -161,7 +168,8 @@ class PrefetchingSourceReaderTest {
                     }
                     maxAhead.accumulateAndGet(n - consumed.get(), Math::max);
                     page++;
-                    return new SourcePage(partition, page, List.of(new SourceItem(Map.of("id", partition + "/" + page))));
+                    return new SourcePage(cell, page, List.of(new SourceItem(Map.of("id", partition + "/" + page))),
+                            Optional.empty());
                 }
             };
         }
