@@ -8,6 +8,7 @@ import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
+import dev.tidemark.postgres.PostgresBackfillLog;
 import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
@@ -18,6 +19,7 @@ import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
+import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
 import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
@@ -47,15 +49,17 @@ public final class Tidemark implements AutoCloseable {
     private final TidemarkConfig config;
     private final DataSource dataSource;
     private final SyncService sync;
+    private final BackfillSlices backfills;
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
     private final List<AutoCloseable> owned;
 
-    private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, RunLog runLog,
-                     CheckpointStore checkpoints, List<AutoCloseable> owned) {
+    private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
+                     RunLog runLog, CheckpointStore checkpoints, List<AutoCloseable> owned) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
+        this.backfills = backfills;
         this.runLog = runLog;
         this.checkpoints = checkpoints;
         this.owned = owned;
@@ -71,6 +75,11 @@ public final class Tidemark implements AutoCloseable {
 
     public SyncService sync() {
         return sync;
+    }
+
+    /** The steps of a backfill fanned out on Step Functions: plan, slice, summary. */
+    public BackfillSlices backfills() {
+        return backfills;
     }
 
     public RunLog runLog() {
@@ -99,6 +108,8 @@ public final class Tidemark implements AutoCloseable {
     /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
     static final int READ_AHEAD_PARTITIONS = 2;
     static final int READ_AHEAD_PAGES = 1;
+    /** Day keys without a shard suffix: one backfill slice per day. */
+    static final int UNSHARDED = 1;
 
     public static final class Builder {
         private final TidemarkConfig config;
@@ -263,7 +274,10 @@ public final class Tidemark implements AutoCloseable {
                     new SyncService.Reconciliation(
                             new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize()),
                             new PostgresKeyReconciler(ds)));
-            return new Tidemark(config, ds, sync, runLog, checkpoints, owned);
+            // Issue 13 wiring: the shard count becomes config.partitionShards() (TIDEMARK_PARTITION_SHARDS).
+            BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds), config.settleDelay(),
+                    UNSHARDED, clock);
+            return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, owned);
         }
 
         /**

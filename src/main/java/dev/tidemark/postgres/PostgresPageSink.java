@@ -17,7 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,7 +171,7 @@ public final class PostgresPageSink implements PageSink {
     }
 
     private static void insertTags(Connection c, List<ContentRecord> records) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new TreeSet<>();  // one lock order for every writer, as in latestById
         records.forEach(r -> names.addAll(r.tags()));
         if (names.isEmpty()) {
             return;
@@ -330,9 +331,13 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
-    /** Keeps one element per id: the newest by timestamp, the later one on a tie. Order of first sight. */
+    /**
+     * Keeps one element per id: the newest by timestamp, the later one on a tie. Ordered by id, so concurrent
+     * page writers (backfill slices, the scheduled run) lock shared rows such as a creator in the same order and
+     * wait for each other instead of deadlocking.
+     */
     static <T> List<T> latestById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt) {
-        Map<String, T> latest = new LinkedHashMap<>();
+        Map<String, T> latest = new TreeMap<>();
         for (T item : items) {
             latest.merge(id.apply(item), item,
                     (kept, incoming) -> updatedAt.apply(incoming).isBefore(updatedAt.apply(kept)) ? kept : incoming);

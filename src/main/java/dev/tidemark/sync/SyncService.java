@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  */
 public final class SyncService {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
-    private static final RunLock.Held NO_LOCK = () -> { };
+    /** Runs that may go beside any other (dry runs, backfill slices) hold this instead of the sync lock. */
+    static final RunLock.Held NO_LOCK = () -> { };
 
     private final SourceReader source;
     private final ItemParser parser;
@@ -204,7 +205,7 @@ public final class SyncService {
 
     /** After the walk: decides the checkpoint and returns what it wrote, or null if it wrote none. */
     @FunctionalInterface
-    private interface Checkpointing {
+    interface Checkpointing {
         Instant afterWalk(boolean finished, List<LocalDate> completed);
     }
 
@@ -213,7 +214,7 @@ public final class SyncService {
      * (every partition up to {@code mustComplete}, then further ones up to {@code lastAllowed} while the
      * budget allows), checkpoints, and records the outcome.
      */
-    private RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, LocalDate mustComplete,
+    RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, LocalDate mustComplete,
                            LocalDate lastAllowed, TimeBudget budget, Checkpointing checkpointing) {
         if (!runLog.start(running)) {
             RunRecord duplicate = skip(running, "duplicate delivery of event " + running.eventId());
@@ -250,7 +251,7 @@ public final class SyncService {
         }
     }
 
-    private RunRecord running(String mode, String trigger, String eventId, SyncWindow window,
+    RunRecord running(String mode, String trigger, String eventId, SyncWindow window,
                               Instant checkpointBefore, boolean dryRun, Instant startedAt) {
         return new RunRecord(RunIds.next(startedAt), mode, trigger, eventId, window.from(), window.to(),
                 window.partitions(), 0, RunCounts.ZERO, Map.of(), checkpointBefore, null, RunStatus.RUNNING, null,

@@ -1,0 +1,120 @@
+package dev.tidemark.e2e;
+
+import dev.tidemark.app.Tidemark;
+import dev.tidemark.app.TidemarkConfig;
+import dev.tidemark.lambda.SyncHandler;
+import dev.tidemark.local.DemoDataset;
+import dev.tidemark.local.MutableClock;
+import dev.tidemark.postgres.PostgresRunLock;
+import dev.tidemark.sync.RunLock;
+import dev.tidemark.testing.BackfillStateMachine;
+import dev.tidemark.testing.CanonicalState;
+import dev.tidemark.testing.SourceItems;
+import dev.tidemark.testing.Sql;
+import dev.tidemark.testing.TestStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 14: the slices of a fanned-out backfill, planned and run as the template's state machine says, on as many
+ * threads as its MaxConcurrency default, each with its own application and pool (as each Lambda container has),
+ * against DynamoDB Local and PostgreSQL, while a scheduled run holds the sync lock.
+ */
+class FanOutBackfillTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final int DAYS = 12;
+    private static TestStack stack;
+    private final ConcurrentLinkedQueue<Tidemark> apps = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.forClass(FanOutBackfillTest.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void concurrentSlicesEndWhereASequentialBackfillEndsEachRecordedAndTheCheckpointUntouched() throws Exception {
+        stack.reset();
+        int items = new DemoDataset(stack.table, 14).history(NOW.minusSeconds(86_400), DAYS, 60).size();
+        new SourceItems(stack, 14).putAll(new DemoDataset(stack.table, 14).history(NOW.minusSeconds(86_400), DAYS, 60));
+        MutableClock clock = new MutableClock(NOW);
+        Function<Map<String, Object>, Map<String, Object>> live = handler(clock);
+        live.apply(Map.of("mode", "scheduled"));
+        String checkpointBefore = ssmValue();
+        BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"),
+                "arn:aws:lambda:us-east-1:123456789012:function:tidemark-sync:live");
+        Map<String, Object> input = Map.of("from", "2026-11-16", "to", "2026-11-30");
+
+        BackfillStateMachine.Execution fanned;
+        // A scheduled run holding the lock for the whole fan-out: slices must not skip because of it.
+        try (RunLock.Held scheduled = new PostgresRunLock(stack.dataSource,
+                PostgresRunLock.keyFor(stack.checkpointParameter)).tryAcquire().orElseThrow()) {
+            fanned = machine.run(input, "fanout-1", () -> handler(clock));
+        }
+
+        assertThat(fanned.maxConcurrency()).isEqualTo(machine.parameterDefault("BackfillMaxConcurrency"))
+                .isGreaterThan(1);
+        assertThat(apps).as("one application per thread, as one per Lambda container").hasSizeGreaterThan(2);
+        assertThat(fanned.plan()).containsEntry("backfillId", "fanout-1");
+        List<?> slices = (List<?>) fanned.plan().get("slices");
+        assertThat(slices).hasSize(15);
+        assertThat(fanned.slices()).hasSize(15).allSatisfy(r -> assertThat(r)
+                .containsEntry("mode", "backfill").containsEntry("status", "succeeded").containsEntry("checkpoint", null));
+        assertThat(Sql.count(stack.dataSource, "SELECT count(DISTINCT trigger) FROM sync_runs WHERE mode = 'backfill'"
+                + " AND status = 'succeeded' AND trigger LIKE 'backfill:fanout-1/2026-11-%'")).isEqualTo(15);
+        long fetched = fanned.slices().stream().mapToLong(r -> ((Number) r.get("fetched")).longValue()).sum();
+        assertThat(fetched).as("every item, the messy ones included, read once").isEqualTo(items);
+        assertThat(fanned.summary()).containsEntry("status", "succeeded").containsEntry("slices", 15)
+                .containsEntry("succeeded", 15).containsEntry("failed", 0).containsEntry("runs", 15)
+                .containsEntry("fetched", fetched);
+        assertThat(Sql.row(stack.dataSource, "SELECT status, slices_succeeded, fetched FROM backfills"
+                + " WHERE backfill_id = 'fanout-1'")).containsEntry("status", "succeeded")
+                .containsEntry("slices_succeeded", 15).containsEntry("fetched", fetched);
+        assertThat(ssmValue()).as("the live checkpoint").isEqualTo(checkpointBefore);
+        long quarantined = ((Number) fanned.summary().get("quarantined")).longValue();
+        assertThat(quarantined).as("the dataset's messy items").isPositive();
+        assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM content")).isEqualTo(items - quarantined);
+        List<String> concurrent = CanonicalState.snapshot(stack.dataSource);
+
+        CanonicalState.truncate(stack.dataSource);
+        Map<String, Object> sequential = live.apply(Map.of("mode", "backfill", "from", "2026-11-16",
+                "to", "2026-11-30"));
+
+        assertThat(sequential).containsEntry("status", "succeeded");
+        assertThat(CanonicalState.snapshot(stack.dataSource)).hasSizeGreaterThan(DAYS * 60)
+                .containsExactlyElementsOf(concurrent);
+        apps.forEach(Tidemark::close);
+    }
+
+    private Function<Map<String, Object>, Map<String, Object>> handler(MutableClock clock) {
+        // Each its own pool, sized as a slice's should be, like a Lambda container's.
+        Map<String, String> env = new java.util.HashMap<>(stack.environment());
+        env.put(TidemarkConfig.ENV_DB_POOL_SIZE, "2");
+        env.put(TidemarkConfig.ENV_PAGE_SIZE, "25");
+        Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment(env)).dynamoDb(stack.dynamoDb).ssm(stack.ssm)
+                .clock(clock).build();
+        apps.add(app);
+        SyncHandler handler = new SyncHandler(() -> app);
+        return event -> handler.handleRequest(event, null);
+    }
+
+    private String ssmValue() {
+        return Optional.ofNullable(stack.ssm.getParameter(r -> r.name(stack.checkpointParameter)).parameter().value())
+                .orElseThrow();
+    }
+}
