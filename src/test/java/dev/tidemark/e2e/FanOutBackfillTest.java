@@ -6,7 +6,9 @@ import dev.tidemark.lambda.SyncHandler;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.postgres.PostgresRunLock;
+import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLock;
+import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.testing.BackfillStateMachine;
 import dev.tidemark.testing.CanonicalState;
 import dev.tidemark.testing.SourceItems;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 14: the slices of a fanned-out backfill, planned and run as the template's state machine says, on as many
@@ -101,13 +104,56 @@ class FanOutBackfillTest {
         apps.forEach(Tidemark::close);
     }
 
+    @Test
+    void theSummaryCountsASliceRetriedToSuccessOnceAndNamesASliceThatNeverSucceeded() {
+        stack.reset();
+        SourceItems source = new SourceItems(stack, 15);
+        for (int day = 1; day <= 3; day++) {
+            source.put("d" + day, Instant.parse("2026-11-0" + day + "T08:00:00Z"));
+        }
+        MutableClock clock = new MutableClock(NOW);
+        Function<Map<String, Object>, Map<String, Object>> good = handler(clock);
+        Function<Map<String, Object>, Map<String, Object>> broken = handler(clock, (runId, records, rejections) -> {
+            throw new IllegalStateException("disk full");
+        });
+        good.apply(Map.of("mode", "plan", "backfillId", "retried", "from", "2026-11-01", "to", "2026-11-03"));
+
+        assertThatThrownBy(() -> broken.apply(slice("retried", "2026-11-02"))).isInstanceOf(SyncFailedException.class);
+        assertThatThrownBy(() -> broken.apply(slice("retried", "2026-11-03"))).isInstanceOf(SyncFailedException.class);
+        for (String day : List.of("2026-11-01", "2026-11-02")) {
+            assertThat(good.apply(slice("retried", day))).containsEntry("status", "succeeded").containsEntry("slice", day);
+        }
+        Map<String, Object> summary = good.apply(Map.of("mode", "summary", "backfillId", "retried"));
+
+        assertThat(summary).containsEntry("status", "failed").containsEntry("slices", 3).containsEntry("succeeded", 2)
+                .containsEntry("failed", 1).containsEntry("runs", 4).containsEntry("fetched", 2L)
+                .containsEntry("failedSlices", List.of("2026-11-03"));
+        assertThat(Sql.row(stack.dataSource, "SELECT status, failed_slices::text AS f FROM backfills"
+                + " WHERE backfill_id = 'retried'")).containsEntry("status", "failed").containsEntry("f", "{2026-11-03}");
+        assertThatThrownBy(() -> good.apply(Map.of("mode", "slice", "backfillId", "retried", "day", "2026-11-01",
+                "shard", 0))).hasMessageContaining("no shard suffix");
+        assertThatThrownBy(() -> good.apply(Map.of("mode", "summary", "backfillId", "nope")))
+                .hasMessage("no backfill with id nope");
+        apps.forEach(Tidemark::close);
+    }
+
+    private static Map<String, Object> slice(String backfillId, String day) {
+        Map<String, Object> event = new java.util.HashMap<>(Map.of("mode", "slice", "backfillId", backfillId, "day", day));
+        event.put("shard", null);
+        return event;
+    }
+
     private Function<Map<String, Object>, Map<String, Object>> handler(MutableClock clock) {
+        return handler(clock, null);
+    }
+
+    private Function<Map<String, Object>, Map<String, Object>> handler(MutableClock clock, PageSink sink) {
         // Each its own pool, sized as a slice's should be, like a Lambda container's.
         Map<String, String> env = new java.util.HashMap<>(stack.environment());
         env.put(TidemarkConfig.ENV_DB_POOL_SIZE, "2");
         env.put(TidemarkConfig.ENV_PAGE_SIZE, "25");
         Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment(env)).dynamoDb(stack.dynamoDb).ssm(stack.ssm)
-                .clock(clock).build();
+                .pageSink(sink).clock(clock).build();
         apps.add(app);
         SyncHandler handler = new SyncHandler(() -> app);
         return event -> handler.handleRequest(event, null);
