@@ -54,7 +54,9 @@ class TemplateTest {
         assertThat(functionProperty(sync, "Runtime")).isEqualTo("java25");
         assertThat(functionProperty(sync, "Handler")).isEqualTo("dev.tidemark.lambda.SyncHandler::handleRequest");
         assertThat(functionProperty(sync, "CodeUri")).isEqualTo("target/tidemark-lambda.jar");
-        assertThat(sync.get("ReservedConcurrentExecutions")).isEqualTo(1);
+        // One scheduled run at a time is the advisory lock's job; the reserved concurrency leaves room for the
+        // backfill slices (BackfillStateMachineTest).
+        assertThat(sync.get("ReservedConcurrentExecutions")).isEqualTo(ref("SyncFunctionConcurrency"));
         assertThat(sync.get("MemorySize")).isEqualTo(ref("FunctionMemorySize"));
         assertThat(sync.get("Timeout")).isEqualTo(ref("FunctionTimeout"));
         assertThat(functionProperty(sync, "Architectures")).isEqualTo(List.of(ref("FunctionArchitecture")));
@@ -219,10 +221,10 @@ class TemplateTest {
 
     // --- helpers ---
 
-    private record Lint(int exitCode, String output) {
+    record Lint(int exitCode, String output) {
     }
 
-    private static Lint cfnLint(Path template) throws IOException, InterruptedException {
+    static Lint cfnLint(Path template) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("cfn-lint", template.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();
