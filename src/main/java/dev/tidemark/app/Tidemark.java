@@ -19,8 +19,10 @@ import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
+import dev.tidemark.stepfunctions.StepFunctionsFanOut;
 import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
+import dev.tidemark.sync.FanOutEngine;
 import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import javax.sql.DataSource;
@@ -123,6 +126,7 @@ public final class Tidemark implements AutoCloseable {
         private SecretsManagerClient secretsManager;
         private CloudWatchClient cloudWatch;
         private RunMetrics runMetrics;
+        private SfnClient stepFunctions;
 
         private Builder(TidemarkConfig config) {
             this.config = config;
@@ -180,6 +184,22 @@ public final class Tidemark implements AutoCloseable {
         public Builder runMetrics(RunMetrics runMetrics) {
             this.runMetrics = runMetrics;
             return this;
+        }
+
+        public Builder stepFunctions(SfnClient stepFunctions) {
+            this.stepFunctions = stepFunctions;
+            return this;
+        }
+
+        /**
+         * The backfill state machine alone, for the CLI's {@code backfill --fan-out}: no database and no table, since
+         * the slices run in the functions. A default client reads the standard AWS variables and lives as long as
+         * the process.
+         */
+        public FanOutEngine buildFanOut(String stateMachineArn) {
+            SfnClient client = stepFunctions != null ? stepFunctions
+                    : SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            return new StepFunctionsFanOut(client, stateMachineArn);
         }
 
         /**

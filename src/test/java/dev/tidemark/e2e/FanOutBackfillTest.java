@@ -1,16 +1,13 @@
 package dev.tidemark.e2e;
 
-import dev.tidemark.app.Tidemark;
-import dev.tidemark.app.TidemarkConfig;
-import dev.tidemark.lambda.SyncHandler;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.postgres.PostgresRunLock;
-import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLock;
 import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.testing.BackfillStateMachine;
 import dev.tidemark.testing.CanonicalState;
+import dev.tidemark.testing.FunctionContainers;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -22,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +33,6 @@ class FanOutBackfillTest {
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final int DAYS = 12;
     private static TestStack stack;
-    private final ConcurrentLinkedQueue<Tidemark> apps = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() {
@@ -55,10 +49,10 @@ class FanOutBackfillTest {
         stack.reset();
         int items = new DemoDataset(stack.table, 14).history(NOW.minusSeconds(86_400), DAYS, 60).size();
         new SourceItems(stack, 14).putAll(new DemoDataset(stack.table, 14).history(NOW.minusSeconds(86_400), DAYS, 60));
-        MutableClock clock = new MutableClock(NOW);
-        Function<Map<String, Object>, Map<String, Object>> live = handler(clock);
+        FunctionContainers containers = new FunctionContainers(stack, new MutableClock(NOW));
+        Function<Map<String, Object>, Map<String, Object>> live = containers.handler();
         live.apply(Map.of("mode", "scheduled"));
-        String checkpointBefore = ssmValue();
+        String checkpointBefore = containers.checkpoint();
         BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"),
                 "arn:aws:lambda:us-east-1:123456789012:function:tidemark-sync:live");
         Map<String, Object> input = Map.of("from", "2026-11-16", "to", "2026-11-30");
@@ -67,12 +61,13 @@ class FanOutBackfillTest {
         // A scheduled run holding the lock for the whole fan-out: slices must not skip because of it.
         try (RunLock.Held scheduled = new PostgresRunLock(stack.dataSource,
                 PostgresRunLock.keyFor(stack.checkpointParameter)).tryAcquire().orElseThrow()) {
-            fanned = machine.run(input, "fanout-1", () -> handler(clock));
+            fanned = machine.run(input, "fanout-1", containers::handler);
         }
 
         assertThat(fanned.maxConcurrency()).isEqualTo(machine.parameterDefault("BackfillMaxConcurrency"))
                 .isGreaterThan(1);
-        assertThat(apps).as("one application per thread, as one per Lambda container").hasSizeGreaterThan(2);
+        assertThat(containers.started()).as("one application per thread, as one per Lambda container")
+                .isGreaterThan(2);
         assertThat(fanned.plan()).containsEntry("backfillId", "fanout-1");
         List<?> slices = (List<?>) fanned.plan().get("slices");
         assertThat(slices).hasSize(15);
@@ -88,7 +83,7 @@ class FanOutBackfillTest {
         assertThat(Sql.row(stack.dataSource, "SELECT status, slices_succeeded, fetched FROM backfills"
                 + " WHERE backfill_id = 'fanout-1'")).containsEntry("status", "succeeded")
                 .containsEntry("slices_succeeded", 15).containsEntry("fetched", fetched);
-        assertThat(ssmValue()).as("the live checkpoint").isEqualTo(checkpointBefore);
+        assertThat(containers.checkpoint()).as("the live checkpoint").isEqualTo(checkpointBefore);
         long quarantined = ((Number) fanned.summary().get("quarantined")).longValue();
         assertThat(quarantined).as("the dataset's messy items").isPositive();
         assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM content")).isEqualTo(items - quarantined);
@@ -101,7 +96,7 @@ class FanOutBackfillTest {
         assertThat(sequential).containsEntry("status", "succeeded");
         assertThat(CanonicalState.snapshot(stack.dataSource)).hasSizeGreaterThan(DAYS * 60)
                 .containsExactlyElementsOf(concurrent);
-        apps.forEach(Tidemark::close);
+        containers.close();
     }
 
     @Test
@@ -111,9 +106,9 @@ class FanOutBackfillTest {
         for (int day = 1; day <= 3; day++) {
             source.put("d" + day, Instant.parse("2026-11-0" + day + "T08:00:00Z"));
         }
-        MutableClock clock = new MutableClock(NOW);
-        Function<Map<String, Object>, Map<String, Object>> good = handler(clock);
-        Function<Map<String, Object>, Map<String, Object>> broken = handler(clock, (runId, records, rejections) -> {
+        FunctionContainers containers = new FunctionContainers(stack, new MutableClock(NOW));
+        Function<Map<String, Object>, Map<String, Object>> good = containers.handler();
+        Function<Map<String, Object>, Map<String, Object>> broken = containers.handler((runId, records, rejections) -> {
             throw new IllegalStateException("disk full");
         });
         good.apply(Map.of("mode", "plan", "backfillId", "retried", "from", "2026-11-01", "to", "2026-11-03"));
@@ -134,33 +129,12 @@ class FanOutBackfillTest {
                 "shard", 0))).hasMessageContaining("no shard suffix");
         assertThatThrownBy(() -> good.apply(Map.of("mode", "summary", "backfillId", "nope")))
                 .hasMessage("no backfill with id nope");
-        apps.forEach(Tidemark::close);
+        containers.close();
     }
 
     private static Map<String, Object> slice(String backfillId, String day) {
         Map<String, Object> event = new java.util.HashMap<>(Map.of("mode", "slice", "backfillId", backfillId, "day", day));
         event.put("shard", null);
         return event;
-    }
-
-    private Function<Map<String, Object>, Map<String, Object>> handler(MutableClock clock) {
-        return handler(clock, null);
-    }
-
-    private Function<Map<String, Object>, Map<String, Object>> handler(MutableClock clock, PageSink sink) {
-        // Each its own pool, sized as a slice's should be, like a Lambda container's.
-        Map<String, String> env = new java.util.HashMap<>(stack.environment());
-        env.put(TidemarkConfig.ENV_DB_POOL_SIZE, "2");
-        env.put(TidemarkConfig.ENV_PAGE_SIZE, "25");
-        Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment(env)).dynamoDb(stack.dynamoDb).ssm(stack.ssm)
-                .pageSink(sink).clock(clock).build();
-        apps.add(app);
-        SyncHandler handler = new SyncHandler(() -> app);
-        return event -> handler.handleRequest(event, null);
-    }
-
-    private String ssmValue() {
-        return Optional.ofNullable(stack.ssm.getParameter(r -> r.name(stack.checkpointParameter)).parameter().value())
-                .orElseThrow();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * {@code moto_server} (SSM, CloudWatch, Secrets Manager) started by the test JVM on a free loopback port and
@@ -26,11 +27,18 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
+        return start(Map.of());
+    }
+
+    /** A moto_server of its own, with extra environment (e.g. {@code MOTO_PORT}, where moto sends its own calls). */
+    public static MotoServer start(Map<String, String> environment) {
         String executable = findExecutable();
         int port = DynamoDbLocalServer.freePort();
         try {
             Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+            ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port));
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
