@@ -42,9 +42,22 @@ import java.util.function.Function;
  */
 public final class PostgresPageSink implements PageSink {
     private final DataSource dataSource;
+    private final ContentSource contentSource;
+
+    /**
+     * How a page's content rows reach the upsert. {@code UNNEST} binds them as column arrays of the statement;
+     * {@code COPY} streams them into a temporary table first ({@link ContentCopy}) and upserts from it with the
+     * same statement. Both are measured in bench/RESULTS.md (section 6); the faster is the default.
+     */
+    public enum ContentSource { UNNEST, COPY }
 
     public PostgresPageSink(DataSource dataSource) {
+        this(dataSource, ContentSource.UNNEST);
+    }
+
+    public PostgresPageSink(DataSource dataSource, ContentSource contentSource) {
         this.dataSource = dataSource;
+        this.contentSource = contentSource;
     }
 
     @Override
@@ -187,12 +200,29 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
+    /** The content columns as text, in the order of {@link #CONTENT_UNNEST} and of {@link ContentCopy#TABLE}. */
+    private static final List<Function<ContentRecord, String>> CONTENT_COLUMNS = List.of(
+            ContentRecord::contentId, ContentRecord::platform, ContentRecord::url, ContentRecord::caption,
+            r -> instant(r.publishedAt()), r -> decimal(r.viewCount()), r -> decimal(r.likeCount()),
+            r -> r.creator() == null ? null : r.creator().creatorId(),
+            r -> r.community() == null ? null : r.community().communityId(),
+            r -> JsonValues.write(r.tags()), ContentRecord::metadataJson, ContentRecord::extraJson,
+            r -> instant(r.sourceUpdatedAt()), r -> instant(r.deletedAt()));
+    private static final String CONTENT_UNNEST = """
+            unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric[], ?::numeric[],
+                   ?::text[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::timestamptz[])
+                 AS s(content_id, platform, url, caption, published_at, view_count, like_count, creator_id,
+                      community_id, tags, metadata, extra, source_updated_at, deleted_at)""";
+
     /** @return the ids of rows inserted or changed, each with whether the row is now soft-deleted */
-    private static Map<String, Boolean> upsertContent(Connection c, String runId, List<ContentRecord> records)
+    private Map<String, Boolean> upsertContent(Connection c, String runId, List<ContentRecord> records)
             throws SQLException {
         Map<String, Boolean> changed = new LinkedHashMap<>();
         if (records.isEmpty()) {
             return changed;
+        }
+        if (contentSource == ContentSource.COPY) {
+            ContentCopy.load(c, records, CONTENT_COLUMNS);
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO content AS c (content_id, platform, url, caption, published_at, view_count, like_count,
@@ -201,10 +231,7 @@ public final class PostgresPageSink implements PageSink {
                 SELECT s.content_id, s.platform, s.url, s.caption, s.published_at, s.view_count, s.like_count,
                        s.creator_id, s.community_id, ARRAY(SELECT jsonb_array_elements_text(s.tags)),
                        s.metadata, s.extra, s.source_updated_at, s.deleted_at, ?
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric[], ?::numeric[],
-                            ?::text[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::timestamptz[])
-                     AS s(content_id, platform, url, caption, published_at, view_count, like_count, creator_id,
-                          community_id, tags, metadata, extra, source_updated_at, deleted_at)
+                FROM %s
                 ON CONFLICT (content_id) DO UPDATE SET
                     platform = EXCLUDED.platform, url = EXCLUDED.url, caption = EXCLUDED.caption,
                     published_at = EXCLUDED.published_at, view_count = EXCLUDED.view_count,
@@ -221,23 +248,14 @@ public final class PostgresPageSink implements PageSink {
                        EXCLUDED.tags, EXCLUDED.metadata, EXCLUDED.extra, EXCLUDED.source_updated_at,
                        EXCLUDED.deleted_at)
                 RETURNING c.content_id, c.deleted_at IS NOT NULL
-                """)) {
+                """.formatted(contentSource == ContentSource.COPY ? ContentCopy.TABLE + " AS s" : CONTENT_UNNEST))) {
             ps.setString(1, runId);
-            Arrays a = new Arrays(c, ps, 2);
-            a.text(records, ContentRecord::contentId);
-            a.text(records, ContentRecord::platform);
-            a.text(records, ContentRecord::url);
-            a.text(records, ContentRecord::caption);
-            a.text(records, r -> instant(r.publishedAt()));
-            a.text(records, r -> decimal(r.viewCount()));
-            a.text(records, r -> decimal(r.likeCount()));
-            a.text(records, r -> r.creator() == null ? null : r.creator().creatorId());
-            a.text(records, r -> r.community() == null ? null : r.community().communityId());
-            a.text(records, r -> JsonValues.write(r.tags()));
-            a.text(records, ContentRecord::metadataJson);
-            a.text(records, ContentRecord::extraJson);
-            a.text(records, r -> instant(r.sourceUpdatedAt()));
-            a.text(records, r -> instant(r.deletedAt()));
+            if (contentSource == ContentSource.UNNEST) {
+                Arrays a = new Arrays(c, ps, 2);
+                for (Function<ContentRecord, String> column : CONTENT_COLUMNS) {
+                    a.text(records, column);
+                }
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     changed.put(rs.getString(1), rs.getBoolean(2));
