@@ -4,7 +4,6 @@ import dev.tidemark.core.model.Community;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Creator;
 import dev.tidemark.core.model.Rejection;
-import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.sync.PageSink;
 
 import javax.sql.DataSource;
@@ -46,7 +45,7 @@ public final class PostgresPageSink implements PageSink {
 
     /**
      * How a page's content rows reach the upsert. {@code UNNEST} binds them as column arrays of the statement;
-     * {@code COPY} streams them into a temporary table first ({@link ContentCopy}) and upserts from it with the
+     * {@code COPY} streams them into a temporary table first ({@link ContentRows}) and upserts from it with the
      * same statement. Both are measured in bench/RESULTS.md (section 6); the faster is the default.
      */
     public enum ContentSource { UNNEST, COPY }
@@ -200,20 +199,6 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
-    /** The content columns as text, in the order of {@link #CONTENT_UNNEST} and of {@link ContentCopy#TABLE}. */
-    private static final List<Function<ContentRecord, String>> CONTENT_COLUMNS = List.of(
-            ContentRecord::contentId, ContentRecord::platform, ContentRecord::url, ContentRecord::caption,
-            r -> instant(r.publishedAt()), r -> decimal(r.viewCount()), r -> decimal(r.likeCount()),
-            r -> r.creator() == null ? null : r.creator().creatorId(),
-            r -> r.community() == null ? null : r.community().communityId(),
-            r -> JsonValues.write(r.tags()), ContentRecord::metadataJson, ContentRecord::extraJson,
-            r -> instant(r.sourceUpdatedAt()), r -> instant(r.deletedAt()));
-    private static final String CONTENT_UNNEST = """
-            unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric[], ?::numeric[],
-                   ?::text[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::timestamptz[])
-                 AS s(content_id, platform, url, caption, published_at, view_count, like_count, creator_id,
-                      community_id, tags, metadata, extra, source_updated_at, deleted_at)""";
-
     /** @return the ids of rows inserted or changed, each with whether the row is now soft-deleted */
     private Map<String, Boolean> upsertContent(Connection c, String runId, List<ContentRecord> records)
             throws SQLException {
@@ -222,7 +207,7 @@ public final class PostgresPageSink implements PageSink {
             return changed;
         }
         if (contentSource == ContentSource.COPY) {
-            ContentCopy.load(c, records, CONTENT_COLUMNS);
+            ContentRows.copy(c, records);
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO content AS c (content_id, platform, url, caption, published_at, view_count, like_count,
@@ -248,11 +233,11 @@ public final class PostgresPageSink implements PageSink {
                        EXCLUDED.tags, EXCLUDED.metadata, EXCLUDED.extra, EXCLUDED.source_updated_at,
                        EXCLUDED.deleted_at)
                 RETURNING c.content_id, c.deleted_at IS NOT NULL
-                """.formatted(contentSource == ContentSource.COPY ? ContentCopy.TABLE + " AS s" : CONTENT_UNNEST))) {
+                """.formatted(contentSource == ContentSource.COPY ? ContentRows.TABLE + " AS s" : ContentRows.UNNEST))) {
             ps.setString(1, runId);
             if (contentSource == ContentSource.UNNEST) {
                 Arrays a = new Arrays(c, ps, 2);
-                for (Function<ContentRecord, String> column : CONTENT_COLUMNS) {
+                for (Function<ContentRecord, String> column : ContentRows.COLUMNS) {
                     a.text(records, column);
                 }
             }
@@ -363,11 +348,11 @@ public final class PostgresPageSink implements PageSink {
         return new ArrayList<>(latest.values());
     }
 
-    private static String decimal(BigDecimal d) {
+    static String decimal(BigDecimal d) {
         return d == null ? null : d.toPlainString();
     }
 
-    private static String instant(Instant i) {
+    static String instant(Instant i) {
         return i == null ? null : i.toString();
     }
 

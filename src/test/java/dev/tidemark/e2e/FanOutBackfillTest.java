@@ -7,6 +7,7 @@ import dev.tidemark.sync.RunLock;
 import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.testing.BackfillStateMachine;
 import dev.tidemark.testing.CanonicalState;
+import dev.tidemark.testing.Events;
 import dev.tidemark.testing.FunctionContainers;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
@@ -129,6 +130,21 @@ class FanOutBackfillTest {
                 "shard", 0))).hasMessageContaining("no shard suffix");
         assertThatThrownBy(() -> good.apply(Map.of("mode", "summary", "backfillId", "nope")))
                 .hasMessage("no backfill with id nope");
+        containers.close();
+    }
+
+    @Test
+    void theEventFilesForSamLocalInvokeRunThePlanASliceAndTheSummary() {
+        stack.reset();
+        new SourceItems(stack, 16).put("first-day", Instant.parse("2026-11-01T10:00:00Z"));
+        FunctionContainers containers = new FunctionContainers(stack, new MutableClock(NOW));
+        Function<Map<String, Object>, Map<String, Object>> function = containers.handler();
+
+        assertThat((List<?>) function.apply(Events.load("backfill-plan.json")).get("slices")).hasSize(8);
+        assertThat(function.apply(Events.load("backfill-slice.json"))).containsEntry("status", "succeeded")
+                .containsEntry("slice", "2026-11-01").containsEntry("fetched", 1);
+        assertThat(function.apply(Events.load("backfill-summary.json"))).containsEntry("backfillId", "manual-2026-11")
+                .containsEntry("status", "failed").containsEntry("succeeded", 1).containsEntry("failed", 7);
         containers.close();
     }
 

@@ -1,6 +1,7 @@
 package dev.tidemark.postgres;
 
 import dev.tidemark.core.model.ContentRecord;
+import dev.tidemark.core.parse.JsonValues;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;
@@ -12,18 +13,35 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The COPY variant of a page's content rows: streamed in COPY text format into a temporary table the upsert then
- * reads. The table lives as long as the session (one pooled connection) and empties at each commit, so every
- * page starts from an empty table and a rolled-back page leaves nothing behind.
+ * A page's content rows as the content upsert reads them: bound as column arrays ({@link #UNNEST}), or streamed
+ * in COPY text format into a temporary table ({@link #copy}). The table lives as long as the session (one pooled
+ * connection) and empties at each commit, so every page starts from an empty table and a rolled-back page leaves
+ * nothing behind.
  */
-final class ContentCopy {
+public final class ContentRows {
     static final String TABLE = "tidemark_page_content";
 
-    private ContentCopy() {
+    /** The content columns as text, in the order of {@link #UNNEST} and of {@link #TABLE}. */
+    static final List<Function<ContentRecord, String>> COLUMNS = List.of(
+            ContentRecord::contentId, ContentRecord::platform, ContentRecord::url, ContentRecord::caption,
+            r -> PostgresPageSink.instant(r.publishedAt()), r -> PostgresPageSink.decimal(r.viewCount()),
+            r -> PostgresPageSink.decimal(r.likeCount()),
+            r -> r.creator() == null ? null : r.creator().creatorId(),
+            r -> r.community() == null ? null : r.community().communityId(),
+            r -> JsonValues.write(r.tags()), ContentRecord::metadataJson, ContentRecord::extraJson,
+            r -> PostgresPageSink.instant(r.sourceUpdatedAt()), r -> PostgresPageSink.instant(r.deletedAt()));
+
+    static final String UNNEST = """
+            unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric[], ?::numeric[],
+                   ?::text[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::timestamptz[])
+                 AS s(content_id, platform, url, caption, published_at, view_count, like_count, creator_id,
+                      community_id, tags, metadata, extra, source_updated_at, deleted_at)""";
+
+    private ContentRows() {
     }
 
-    static void load(Connection c, List<ContentRecord> records, List<Function<ContentRecord, String>> columns)
-            throws SQLException {
+    static void copy(Connection c, List<ContentRecord> records) throws SQLException {
+        List<Function<ContentRecord, String>> columns = COLUMNS;
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + TABLE + " (content_id text, platform text, url text,"
                     + " caption text, published_at timestamptz, view_count numeric, like_count numeric,"
@@ -46,7 +64,7 @@ final class ContentCopy {
     }
 
     /** COPY text format: backslash escapes for the delimiter, line breaks and backslash; \N is NULL. */
-    private static String escape(String value) {
+    public static String escape(String value) {
         if (value == null) {
             return "\\N";
         }
