@@ -53,6 +53,8 @@ class BackfillStateMachineTest {
         assertThat(M.parameterDefault("BackfillMaxConcurrency")).isEqualTo(8);
         assertThat(M.parameterDefault("SyncFunctionConcurrency")).as("the hourly run beside every slice")
                 .isGreaterThanOrEqualTo(M.parameterDefault("BackfillMaxConcurrency") + 1);
+        assertThat(at(T, "Resources", "SyncFunction", "Properties", "Environment", "Variables",
+                "TIDEMARK_DB_POOL_SIZE").toString()).as("each container's pool, times the concurrency").isEqualTo("2");
         assertThat(map.get("ToleratedFailurePercentage")).as("failed slices reach the summary").isEqualTo(100.0);
         assertThat(map.get("ItemSelector")).isEqualTo(Map.of("mode", "slice", "backfillId.$", "$.plan.backfillId",
                 "day.$", "$$.Map.Item.Value.day", "shard.$", "$$.Map.Item.Value.shard"));
