@@ -57,6 +57,7 @@ class FanOutBackfillTest {
         BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"),
                 "arn:aws:lambda:us-east-1:123456789012:function:tidemark-sync:live");
         Map<String, Object> input = Map.of("from", "2026-11-16", "to", "2026-11-30");
+        newerVersionsAlreadyWritten();
 
         BackfillStateMachine.Execution fanned;
         // A scheduled run holding the lock for the whole fan-out: slices must not skip because of it.
@@ -85,12 +86,16 @@ class FanOutBackfillTest {
                 + " WHERE backfill_id = 'fanout-1'")).containsEntry("status", "succeeded")
                 .containsEntry("slices_succeeded", 15).containsEntry("fetched", fetched);
         assertThat(containers.checkpoint()).as("the live checkpoint").isEqualTo(checkpointBefore);
+        assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM content WHERE caption = 'newer, by the hourly run'"))
+                .as("older versions read by slices did not overwrite newer rows").isEqualTo(NEWER.size());
+        assertThat(((Number) fanned.summary().get("unchanged")).longValue()).isEqualTo(NEWER.size());
         long quarantined = ((Number) fanned.summary().get("quarantined")).longValue();
         assertThat(quarantined).as("the dataset's messy items").isPositive();
         assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM content")).isEqualTo(items - quarantined);
         List<String> concurrent = CanonicalState.snapshot(stack.dataSource);
 
         CanonicalState.truncate(stack.dataSource);
+        newerVersionsAlreadyWritten();
         Map<String, Object> sequential = live.apply(Map.of("mode", "backfill", "from", "2026-11-16",
                 "to", "2026-11-30"));
 
@@ -146,6 +151,16 @@ class FanOutBackfillTest {
         assertThat(function.apply(Events.load("backfill-summary.json"))).containsEntry("backfillId", "manual-2026-11")
                 .containsEntry("status", "failed").containsEntry("succeeded", 1).containsEntry("failed", 7);
         containers.close();
+    }
+
+    /** Items of the range whose newer version the hourly run has already written (as if updated since). */
+    private static final List<String> NEWER = List.of("post-5", "post-300", "post-700");
+
+    private static void newerVersionsAlreadyWritten() {
+        for (String id : NEWER) {
+            Sql.execute(stack.dataSource, "INSERT INTO content (content_id, caption, source_updated_at) VALUES ('" + id
+                    + "', 'newer, by the hourly run', '2026-11-30T11:00:00Z')");
+        }
     }
 
     private static Map<String, Object> slice(String backfillId, String day) {
