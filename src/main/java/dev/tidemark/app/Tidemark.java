@@ -10,6 +10,7 @@ import dev.tidemark.dynamodb.DynamoDbItemFetcher;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.dynamodb.ReadCapacityLimiter;
+import dev.tidemark.postgres.PostgresBackfillLog;
 import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
@@ -21,7 +22,10 @@ import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
+import dev.tidemark.stepfunctions.StepFunctionsFanOut;
+import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
+import dev.tidemark.sync.FanOutEngine;
 import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
@@ -33,6 +37,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import javax.sql.DataSource;
@@ -51,18 +56,20 @@ public final class Tidemark implements AutoCloseable {
     private final TidemarkConfig config;
     private final DataSource dataSource;
     private final SyncService sync;
+    private final BackfillSlices backfills;
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
     private final ReadCapacityLimiter readLimit;
     private final List<AutoCloseable> owned;
     private final Runnable beforeInvocation;
 
-    private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, RunLog runLog,
-                     CheckpointStore checkpoints, ReadCapacityLimiter readLimit, List<AutoCloseable> owned,
-                     Runnable beforeInvocation) {
+    private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
+                     RunLog runLog, CheckpointStore checkpoints, ReadCapacityLimiter readLimit,
+                     List<AutoCloseable> owned, Runnable beforeInvocation) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
+        this.backfills = backfills;
         this.runLog = runLog;
         this.checkpoints = checkpoints;
         this.readLimit = readLimit;
@@ -80,6 +87,11 @@ public final class Tidemark implements AutoCloseable {
 
     public SyncService sync() {
         return sync;
+    }
+
+    /** The steps of a backfill fanned out on Step Functions: plan, slice, summary. */
+    public BackfillSlices backfills() {
+        return backfills;
     }
 
     public RunLog runLog() {
@@ -131,6 +143,7 @@ public final class Tidemark implements AutoCloseable {
         private SecretsManagerClient secretsManager;
         private CloudWatchClient cloudWatch;
         private RunMetrics runMetrics;
+        private SfnClient stepFunctions;
 
         private Builder(TidemarkConfig config) {
             this.config = config;
@@ -188,6 +201,22 @@ public final class Tidemark implements AutoCloseable {
         public Builder runMetrics(RunMetrics runMetrics) {
             this.runMetrics = runMetrics;
             return this;
+        }
+
+        public Builder stepFunctions(SfnClient stepFunctions) {
+            this.stepFunctions = stepFunctions;
+            return this;
+        }
+
+        /**
+         * The backfill state machine alone, for the CLI's {@code backfill --fan-out}: no database and no table, since
+         * the slices run in the functions. A default client reads the standard AWS variables and lives as long as
+         * the process.
+         */
+        public FanOutEngine buildFanOut(String stateMachineArn) {
+            SfnClient client = stepFunctions != null ? stepFunctions
+                    : SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            return new StepFunctionsFanOut(client, stateMachineArn);
         }
 
         /**
@@ -293,7 +322,9 @@ public final class Tidemark implements AutoCloseable {
                             new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
                             parser,
                             sink));
-            return new Tidemark(config, ds, sync, runLog, checkpoints, readLimit, owned, beforeInvocation);
+            BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds), config.settleDelay(),
+                    config.table().partitionShards(), clock);
+            return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, owned, beforeInvocation);
         }
 
         /**

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * {@code tidemark backfill --from --to}: re-reads whole UTC days, one day slice (one recorded run) at a time,
- * without moving the live checkpoint. On a terminal a progress bar advances per slice; otherwise (a log, a
+ * without moving the live checkpoint; with {@code --fan-out}, on the deployed state machine instead
+ * ({@link FanOutFollower}). On a terminal a progress bar advances per slice; otherwise (a log, a
  * pipe, CI) each slice prints one plain line.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -35,14 +37,38 @@ final class BackfillCommand extends OperatorCommand {
     @Option(names = "--dry-run", description = "Read and count each day as for real; write nothing.")
     boolean dryRun;
 
+    @Option(names = "--fan-out", description = {"Run the slices (day x shard) in parallel on the deployed backfill state",
+            "machine instead of one by one here; follows its map run and ends with its summary."})
+    boolean fanOut;
+
+    @Option(names = "--state-machine", paramLabel = "ARN", description = {"The backfill state machine (stack output",
+            "BackfillStateMachineArn); default: $" + CliContext.ENV_BACKFILL_STATE_MACHINE + "."})
+    String stateMachine;
+
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "PT5S",
+            description = "How often --fan-out asks for progress (ISO-8601, default PT5S).")
+    Duration poll;
+
     BackfillCommand(CliContext context) {
         super(context);
+    }
+
+    @Override
+    boolean needsApplication() {
+        return !fanOut;
     }
 
     @Override
     int run(Tidemark app) {
         if (to.isBefore(from)) {
             throw new CommandFailure(2, "--to " + to + " is before --from " + from);
+        }
+        if (fanOut) {
+            if (dryRun) {
+                throw new CommandFailure(2, "--dry-run runs here, one day at a time: leave out --fan-out");
+            }
+            return new FanOutFollower(context, out(), context.terminal() && !json, json ? this::printJson : null)
+                    .run(stateMachine, from, to, poll);
         }
         int days = (int) ChronoUnit.DAYS.between(from, to) + 1;
         boolean bar = context.terminal() && !json;
@@ -51,7 +77,7 @@ final class BackfillCommand extends OperatorCommand {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             int done = slices.size();
             if (bar) {
-                drawBar(out, done, days, day + " reading…");
+                drawBar(out, done, days, "days", day + " reading…");
             }
             List<RunRecord> runs;
             try {
@@ -76,7 +102,7 @@ final class BackfillCommand extends OperatorCommand {
                 throw new CommandFailure(1, "backfill stopped at " + day + ": " + slice.error() + "; continue with --from " + day);
             }
             if (bar) {
-                drawBar(out, slices.size(), days, "");
+                drawBar(out, slices.size(), days, "days", "");
             }
         }
         if (bar) {
@@ -113,9 +139,10 @@ final class BackfillCommand extends OperatorCommand {
                 r.counts().unchanged(), r.counts().quarantined(), RunTable.duration(r));
     }
 
-    static void drawBar(PrintWriter out, int done, int total, String label) {
+    static void drawBar(PrintWriter out, int done, int total, String unit, String label) {
         int filled = total == 0 ? BAR : done * BAR / total;
-        out.print("\r\033[2K[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + done + "/" + total + " days  " + label);
+        out.print("\r\033[2K[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + done + "/" + total + " " + unit
+                + "  " + label);
         out.flush();
     }
 }

@@ -2,6 +2,7 @@ package dev.tidemark.cli;
 
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
+import dev.tidemark.sync.FanOutEngine;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -24,6 +25,8 @@ public record CliContext(Map<String, String> env, Clock clock, boolean terminal,
     /** How many minutes without a successful checkpoint count as stale (the freshness alarm's threshold). */
     public static final String ENV_FRESHNESS_THRESHOLD = "TIDEMARK_FRESHNESS_THRESHOLD_MINUTES";
     static final int DEFAULT_FRESHNESS_THRESHOLD = 180;
+    /** The backfill state machine's ARN (the stack output {@code BackfillStateMachineArn}), for {@code backfill --fan-out}. */
+    public static final String ENV_BACKFILL_STATE_MACHINE = "TIDEMARK_BACKFILL_STATE_MACHINE";
 
     public CliContext {
         env = Map.copyOf(env);
@@ -44,6 +47,16 @@ public record CliContext(Map<String, String> env, Clock clock, boolean terminal,
     /** The application as the function builds it, on the same database and checkpoint store. */
     Tidemark open() {
         return builders.apply(config()).clock(clock).build();
+    }
+
+    /** The state machine fanned-out backfills start, built without a database (the slices run in the functions). */
+    FanOutEngine fanOut(String stateMachineArn) {
+        String arn = stateMachineArn != null ? stateMachineArn : env.get(ENV_BACKFILL_STATE_MACHINE);
+        if (arn == null || arn.isBlank()) {
+            throw new CommandFailure(2, "--fan-out needs the state machine: --state-machine ARN or "
+                    + ENV_BACKFILL_STATE_MACHINE + " (the stack output BackfillStateMachineArn)");
+        }
+        return builders.apply(config()).clock(clock).buildFanOut(arn.strip());
     }
 
     int freshnessThreshold() {

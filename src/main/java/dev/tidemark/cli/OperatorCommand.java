@@ -49,9 +49,17 @@ abstract class OperatorCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        if (!needsApplication()) {
+            return run(null);
+        }
         try (Tidemark app = context.open()) {
             return run(app);
         }
+    }
+
+    /** False for work done entirely elsewhere (a fanned-out backfill runs in the functions, not here). */
+    boolean needsApplication() {
+        return true;
     }
 
     abstract int run(Tidemark app);

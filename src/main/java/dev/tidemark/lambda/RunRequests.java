@@ -35,7 +35,7 @@ final class RunRequests {
         };
     }
 
-    private static LocalDate date(Map<String, Object> e, String field) {
+    static LocalDate date(Map<String, Object> e, String field) {
         String value = text(e, field);
         try {
             return LocalDate.parse(value);
@@ -44,7 +44,7 @@ final class RunRequests {
         }
     }
 
-    private static String text(Map<String, Object> e, String field) {
+    static String text(Map<String, Object> e, String field) {
         Object value = e.get(field);
         if (value == null || value.toString().isBlank()) {
             throw new IllegalArgumentException("mode '" + e.get("mode") + "' needs the field '" + field + "'");

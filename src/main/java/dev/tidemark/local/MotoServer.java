@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * {@code moto_server} (SSM, CloudWatch, Secrets Manager) started by this JVM and stopped by the process it started:
@@ -26,15 +27,26 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
-        return start("127.0.0.1", DynamoDbLocalServer.freePort());
+        return start("127.0.0.1", DynamoDbLocalServer.freePort(), Map.of());
+    }
+
+    /** A moto_server of its own, with extra environment (e.g. {@code MOTO_PORT}, where moto sends its own calls). */
+    public static MotoServer start(Map<String, String> environment) {
+        return start("127.0.0.1", DynamoDbLocalServer.freePort(), environment);
     }
 
     /** @param host the address to listen on: {@code 0.0.0.0} for every interface */
     public static MotoServer start(String host, int port) {
+        return start(host, port, Map.of());
+    }
+
+    private static MotoServer start(String host, int port, Map<String, String> environment) {
         String executable = findExecutable();
         try {
             Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder(executable, "-H", host, "-p", Integer.toString(port))
+            ProcessBuilder builder = new ProcessBuilder(executable, "-H", host, "-p", Integer.toString(port));
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
@@ -30,9 +30,14 @@ final class EntityUpserts {
     /**
      * Absent is not null: a field the item did not carry keeps the stored value ({@code has_*} false), one it
      * carried (even as an explicit NULL) replaces it. {@code ON CONFLICT DO UPDATE} sees only the table's
-     * columns, not which ones the item carried, so new creators are inserted by the CTE and existing ones
-     * updated by the outer statement (which, by PostgreSQL's snapshot rules, does not see the CTE's rows):
-     * still one statement per page.
+     * columns, not which ones the item carried, so new creators are inserted by one statement and existing ones
+     * updated by a second, sent together in one round trip.
+     *
+     * <p>Two statements, not one with a data-modifying CTE: under READ COMMITTED each statement takes a new
+     * snapshot, so the update sees a row that a concurrent writer (a parallel backfill slice) inserted while
+     * this insert waited for it; in one statement that row would be invisible and the newer version lost. Rows
+     * are inserted and locked in id order ({@code ORDER BY … FOR UPDATE}) so concurrent writers wait for each
+     * other instead of deadlocking.
      */
     static void creators(Connection c, List<ContentRecord> records) throws SQLException {
         List<Creator> creators = mergedById(
@@ -42,42 +47,49 @@ final class EntityUpserts {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH s AS (
-                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[],
-                                         ?::boolean[], ?::boolean[], ?::boolean[])
-                         AS s(creator_id, handle, display_name, follower_count, source_updated_at,
-                              has_handle, has_display_name, has_follower_count)
-                ), inserted AS (
-                    INSERT INTO creators (creator_id, handle, display_name, follower_count, source_updated_at)
-                    SELECT creator_id, handle, display_name, follower_count, source_updated_at FROM s
-                    ON CONFLICT (creator_id) DO NOTHING
-                ), merged AS (
+                INSERT INTO creators (creator_id, handle, display_name, follower_count, source_updated_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[])
+                     AS s(creator_id, handle, display_name, follower_count, source_updated_at)
+                ORDER BY creator_id
+                ON CONFLICT (creator_id) DO NOTHING;
+                UPDATE creators AS t SET handle = m.handle, display_name = m.display_name,
+                    follower_count = m.follower_count, source_updated_at = m.source_updated_at, synced_at = now()
+                FROM (
                     SELECT s.creator_id, s.source_updated_at,
                            CASE WHEN s.has_handle THEN s.handle ELSE t.handle END AS handle,
                            CASE WHEN s.has_display_name THEN s.display_name ELSE t.display_name END AS display_name,
                            CASE WHEN s.has_follower_count THEN s.follower_count ELSE t.follower_count END
                                AS follower_count
-                    FROM s JOIN creators t ON t.creator_id = s.creator_id
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::timestamptz[],
+                                ?::boolean[], ?::boolean[], ?::boolean[])
+                         AS s(creator_id, handle, display_name, follower_count, source_updated_at,
+                              has_handle, has_display_name, has_follower_count)
+                    JOIN creators t ON t.creator_id = s.creator_id
                     WHERE t.source_updated_at <= s.source_updated_at
-                )
-                UPDATE creators AS t SET handle = m.handle, display_name = m.display_name,
-                    follower_count = m.follower_count, source_updated_at = m.source_updated_at, synced_at = now()
-                FROM merged m
+                    ORDER BY s.creator_id
+                    FOR UPDATE OF t
+                ) m
                 WHERE t.creator_id = m.creator_id
                   AND (t.handle, t.display_name, t.follower_count, t.source_updated_at)
                       IS DISTINCT FROM (m.handle, m.display_name, m.follower_count, m.source_updated_at)
                 """)) {
-            UnnestArrays a = new UnnestArrays(c, ps);
-            a.text(creators, Creator::creatorId);
-            a.text(creators, Creator::handle);
-            a.text(creators, Creator::displayName);
-            a.text(creators, cr -> PostgresPageSink.decimal(cr.followerCount()));
-            a.text(creators, cr -> PostgresPageSink.instant(cr.sourceUpdatedAt()));
-            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.HANDLE)));
-            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.DISPLAY_NAME)));
-            a.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.FOLLOWER_COUNT)));
-            ps.executeUpdate();
+            UnnestArrays inserted = new UnnestArrays(c, ps);
+            bindCreators(inserted, creators);
+            UnnestArrays updated = new UnnestArrays(c, ps, 6);
+            bindCreators(updated, creators);
+            updated.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.HANDLE)));
+            updated.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.DISPLAY_NAME)));
+            updated.text(creators, cr -> Boolean.toString(cr.carries(Creator.Field.FOLLOWER_COUNT)));
+            ps.execute();
         }
+    }
+
+    private static void bindCreators(UnnestArrays a, List<Creator> creators) throws SQLException {
+        a.text(creators, Creator::creatorId);
+        a.text(creators, Creator::handle);
+        a.text(creators, Creator::displayName);
+        a.text(creators, cr -> PostgresPageSink.decimal(cr.followerCount()));
+        a.text(creators, cr -> PostgresPageSink.instant(cr.sourceUpdatedAt()));
     }
 
     /** As {@link #creators}: a community named by id only keeps its stored name. */
@@ -89,40 +101,47 @@ final class EntityUpserts {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH s AS (
-                    SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[])
-                         AS s(community_id, name, source_updated_at, has_name)
-                ), inserted AS (
-                    INSERT INTO communities (community_id, name, source_updated_at)
-                    SELECT community_id, name, source_updated_at FROM s
-                    ON CONFLICT (community_id) DO NOTHING
-                ), merged AS (
+                INSERT INTO communities (community_id, name, source_updated_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[]) AS s(community_id, name, source_updated_at)
+                ORDER BY community_id
+                ON CONFLICT (community_id) DO NOTHING;
+                UPDATE communities AS t SET name = m.name, source_updated_at = m.source_updated_at, synced_at = now()
+                FROM (
                     SELECT s.community_id, s.source_updated_at,
                            CASE WHEN s.has_name THEN s.name ELSE t.name END AS name
-                    FROM s JOIN communities t ON t.community_id = s.community_id
+                    FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[])
+                         AS s(community_id, name, source_updated_at, has_name)
+                    JOIN communities t ON t.community_id = s.community_id
                     WHERE t.source_updated_at <= s.source_updated_at
-                )
-                UPDATE communities AS t SET name = m.name, source_updated_at = m.source_updated_at, synced_at = now()
-                FROM merged m
+                    ORDER BY s.community_id
+                    FOR UPDATE OF t
+                ) m
                 WHERE t.community_id = m.community_id
                   AND (t.name, t.source_updated_at) IS DISTINCT FROM (m.name, m.source_updated_at)
                 """)) {
-            UnnestArrays a = new UnnestArrays(c, ps);
-            a.text(communities, Community::communityId);
-            a.text(communities, Community::name);
-            a.text(communities, cm -> PostgresPageSink.instant(cm.sourceUpdatedAt()));
-            a.text(communities, cm -> Boolean.toString(cm.nameCarried()));
-            ps.executeUpdate();
+            UnnestArrays inserted = new UnnestArrays(c, ps);
+            bindCommunities(inserted, communities);
+            UnnestArrays updated = new UnnestArrays(c, ps, 4);
+            bindCommunities(updated, communities);
+            updated.text(communities, cm -> Boolean.toString(cm.nameCarried()));
+            ps.execute();
         }
+    }
+
+    private static void bindCommunities(UnnestArrays a, List<Community> communities) throws SQLException {
+        a.text(communities, Community::communityId);
+        a.text(communities, Community::name);
+        a.text(communities, cm -> PostgresPageSink.instant(cm.sourceUpdatedAt()));
     }
 
     /**
      * One entity per id, as the store would hold it after applying the page's versions oldest first: fields
-     * a newer version did not carry come from the older ones.
+     * a newer version did not carry come from the older ones. Returned in id order: concurrent writers (backfill
+     * slices) then lock shared entity rows in one order and wait for each other instead of deadlocking.
      */
     static <T> List<T> mergedById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt,
                                   BinaryOperator<T> then) {
-        Map<String, T> merged = new LinkedHashMap<>();
+        Map<String, T> merged = new TreeMap<>();
         // Stable sort: among equal timestamps the later one wins, as in latestById.
         items.stream().sorted(Comparator.comparing(updatedAt))
                 .forEach(item -> merged.merge(id.apply(item), item, then));

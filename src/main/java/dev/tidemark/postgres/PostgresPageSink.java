@@ -2,7 +2,6 @@ package dev.tidemark.postgres;
 
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
-import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.sync.PageSink;
 
 import javax.sql.DataSource;
@@ -16,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +40,22 @@ import java.util.function.Function;
  */
 public final class PostgresPageSink implements PageSink {
     private final DataSource dataSource;
+    private final ContentSource contentSource;
+
+    /**
+     * How a page's content rows reach the upsert. {@code UNNEST} binds them as column arrays of the statement;
+     * {@code COPY} streams them into a temporary table first ({@link ContentRows}) and upserts from it with the
+     * same statement. Both are measured in bench/RESULTS.md (section 6); the faster is the default.
+     */
+    public enum ContentSource { UNNEST, COPY }
 
     public PostgresPageSink(DataSource dataSource) {
+        this(dataSource, ContentSource.UNNEST);
+    }
+
+    public PostgresPageSink(DataSource dataSource, ContentSource contentSource) {
         this.dataSource = dataSource;
+        this.contentSource = contentSource;
     }
 
     @Override
@@ -119,7 +133,7 @@ public final class PostgresPageSink implements PageSink {
     }
 
     private static void insertTags(Connection c, List<ContentRecord> records) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new TreeSet<>();  // one lock order for every writer, as in latestById
         records.forEach(r -> names.addAll(r.tags()));
         if (names.isEmpty()) {
             return;
@@ -136,11 +150,14 @@ public final class PostgresPageSink implements PageSink {
     }
 
     /** @return the ids of rows inserted or changed, each with whether the row is now soft-deleted */
-    private static Map<String, Boolean> upsertContent(Connection c, String runId, List<ContentRecord> records)
+    private Map<String, Boolean> upsertContent(Connection c, String runId, List<ContentRecord> records)
             throws SQLException {
         Map<String, Boolean> changed = new LinkedHashMap<>();
         if (records.isEmpty()) {
             return changed;
+        }
+        if (contentSource == ContentSource.COPY) {
+            ContentRows.copy(c, records);
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO content AS c (content_id, platform, url, caption, published_at, view_count, like_count,
@@ -149,10 +166,7 @@ public final class PostgresPageSink implements PageSink {
                 SELECT s.content_id, s.platform, s.url, s.caption, s.published_at, s.view_count, s.like_count,
                        s.creator_id, s.community_id, ARRAY(SELECT jsonb_array_elements_text(s.tags)),
                        s.metadata, s.extra, s.source_updated_at, s.deleted_at, ?
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric[], ?::numeric[],
-                            ?::text[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::timestamptz[])
-                     AS s(content_id, platform, url, caption, published_at, view_count, like_count, creator_id,
-                          community_id, tags, metadata, extra, source_updated_at, deleted_at)
+                FROM %s
                 ON CONFLICT (content_id) DO UPDATE SET
                     platform = EXCLUDED.platform, url = EXCLUDED.url, caption = EXCLUDED.caption,
                     published_at = EXCLUDED.published_at, view_count = EXCLUDED.view_count,
@@ -169,23 +183,14 @@ public final class PostgresPageSink implements PageSink {
                        EXCLUDED.tags, EXCLUDED.metadata, EXCLUDED.extra, EXCLUDED.source_updated_at,
                        EXCLUDED.deleted_at)
                 RETURNING c.content_id, c.deleted_at IS NOT NULL
-                """)) {
+                """.formatted(contentSource == ContentSource.COPY ? ContentRows.TABLE + " AS s" : ContentRows.UNNEST))) {
             ps.setString(1, runId);
-            UnnestArrays a = new UnnestArrays(c, ps, 2);
-            a.text(records, ContentRecord::contentId);
-            a.text(records, ContentRecord::platform);
-            a.text(records, ContentRecord::url);
-            a.text(records, ContentRecord::caption);
-            a.text(records, r -> instant(r.publishedAt()));
-            a.text(records, r -> decimal(r.viewCount()));
-            a.text(records, r -> decimal(r.likeCount()));
-            a.text(records, r -> r.creator() == null ? null : r.creator().creatorId());
-            a.text(records, r -> r.community() == null ? null : r.community().communityId());
-            a.text(records, r -> JsonValues.write(r.tags()));
-            a.text(records, ContentRecord::metadataJson);
-            a.text(records, ContentRecord::extraJson);
-            a.text(records, r -> instant(r.sourceUpdatedAt()));
-            a.text(records, r -> instant(r.deletedAt()));
+            if (contentSource == ContentSource.UNNEST) {
+                UnnestArrays a = new UnnestArrays(c, ps, 2);
+                for (Function<ContentRecord, String> column : ContentRows.COLUMNS) {
+                    a.text(records, column);
+                }
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     changed.put(rs.getString(1), rs.getBoolean(2));
@@ -279,9 +284,13 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
-    /** Keeps one element per id: the newest by timestamp, the later one on a tie. Order of first sight. */
+    /**
+     * Keeps one element per id: the newest by timestamp, the later one on a tie. Ordered by id, so concurrent
+     * page writers (backfill slices, the scheduled run) lock shared rows such as a creator in the same order and
+     * wait for each other instead of deadlocking.
+     */
     static <T> List<T> latestById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt) {
-        Map<String, T> latest = new LinkedHashMap<>();
+        Map<String, T> latest = new TreeMap<>();
         for (T item : items) {
             latest.merge(id.apply(item), item,
                     (kept, incoming) -> updatedAt.apply(incoming).isBefore(updatedAt.apply(kept)) ? kept : incoming);

@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class RunGuard {
     private static final Logger log = LoggerFactory.getLogger(RunGuard.class);
-    private static final RunLock.Held NO_LOCK = () -> { };
+    private static final RunLock.Held NO_LOCK = SyncService.NO_LOCK;
 
     private final RunLock lock;
     private final RunLog runLog;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * The runs: scheduled (lock, read the checkpoint, plan the window, walk it, and move the checkpoint only to a
@@ -24,6 +25,8 @@ import java.util.Optional;
  */
 public final class SyncService {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+    /** Runs that may go beside any other (backfill slices) hold this instead of the sync lock. */
+    static final RunLock.Held NO_LOCK = () -> { };
 
     private final SourceReader source;
     private final ItemParser parser;
@@ -167,7 +170,7 @@ public final class SyncService {
 
     /** After the walk: given its committed frontier, writes the checkpoint and returns it, or null if it wrote none. */
     @FunctionalInterface
-    private interface Checkpointing {
+    interface Checkpointing {
         Instant afterWalk(Instant frontier);
     }
 
@@ -177,6 +180,12 @@ public final class SyncService {
      */
     private RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, WindowWalk.Pace pace,
                            Checkpointing checkpointing) {
+        return walk(running, window, held, pace, checkpointing, shard -> true);
+    }
+
+    /** As above, reading only the shards {@code readsShard} accepts (a backfill slice reads one). */
+    RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, WindowWalk.Pace pace,
+                   Checkpointing checkpointing, IntPredicate readsShard) {
         if (!runLog.start(running)) {
             RunRecord duplicate = skip(running, "duplicate delivery of event " + running.eventId());
             log.info("run {} skipped: event {} was already handled", running.runId(), running.eventId());
@@ -186,7 +195,8 @@ public final class SyncService {
                 running.dryRun() ? " (dry run)" : "", window.from(), window.to(), window.partitions(),
                 running.checkpointBefore(), checkpoints.location());
         PageSink target = running.dryRun() ? (runId, records, rejections) -> sink.preview(records, rejections) : sink;
-        WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), window, running.checkpointBefore());
+        WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), window, running.checkpointBefore(),
+                readsShard);
         try {
             walk.walk(RunPace.verifyingLock(pace, held));
             boolean finished = walk.finished();
@@ -206,7 +216,7 @@ public final class SyncService {
         }
     }
 
-    private RunRecord running(String mode, String trigger, String eventId, SyncWindow window,
+    RunRecord running(String mode, String trigger, String eventId, SyncWindow window,
                               Instant checkpointBefore, boolean dryRun, Instant startedAt) {
         return new RunRecord(RunIds.next(startedAt), mode, trigger, eventId, window.from(), window.to(),
                 window.partitions(), 0, RunCounts.ZERO, Map.of(), checkpointBefore, null, RunStatus.RUNNING, null,

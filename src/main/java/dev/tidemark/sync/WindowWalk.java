@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * One run's walk over a window, day by day, page by page: read, parse, write the page in one transaction,
@@ -29,15 +30,20 @@ final class WindowWalk {
     private final PageWriter writer;
     private final SyncWindow window;
     private final CommittedFrontier frontier;
+    private final IntPredicate readsShard;
     private final List<LocalDate> completed = new ArrayList<>();
 
-    /** @param lateBefore the previous checkpoint, below which a written record counts as late; null: not measured */
+    /**
+     * @param lateBefore the previous checkpoint, below which a written record counts as late; null: not measured
+     * @param readsShard which shard numbers of each day to read: all of them, except for a backfill slice
+     */
     WindowWalk(SourceReader source, ItemParser parser, PageSink sink, String runId, SyncWindow window,
-               Instant lateBefore) {
+               Instant lateBefore, IntPredicate readsShard) {
         this.source = source;
         this.writer = new PageWriter(parser, sink, runId, lateBefore);
         this.window = window;
         this.frontier = new CommittedFrontier(window, source.shards());
+        this.readsShard = readsShard;
     }
 
     /** Asked before each day and before each page; a false answer stops the walk right there. */
@@ -53,7 +59,8 @@ final class WindowWalk {
                 if (!pace.mayStartDay(day, frontier.frontier())) {
                     return;
                 }
-                List<DayShard> shards = DayShard.of(day, source.shards());
+                List<DayShard> shards = DayShard.of(day, source.shards()).stream()
+                        .filter(s -> readsShard.test(s.shard())).toList();
                 Map<DayShard, Iterator<SourcePage>> pages = new HashMap<>();
                 shards.forEach(s -> pages.put(s, reader.read(s, window.from(), window.to())));
                 for (Optional<DayShard> next = frontier.lowest(shards); next.isPresent(); next = frontier.lowest(shards)) {

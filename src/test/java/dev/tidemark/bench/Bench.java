@@ -19,7 +19,7 @@ import java.util.Map;
  * run, printed line by line and written to bench/RESULTS.md (the same lines) and bench/results.png.
  *
  * <p>Options: {@code --items N} (default 200000), {@code --small N} (50000), {@code --days N} (30),
- * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
+ * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
  */
 public final class Bench {
     private Bench() {
@@ -32,7 +32,7 @@ public final class Bench {
         int days = Integer.parseInt(o.getOrDefault("days", "30"));
         int writers = Integer.parseInt(o.getOrDefault("writers", "8"));
         Path out = Path.of(o.getOrDefault("out", "bench"));
-        List<String> only = List.of(o.getOrDefault("scenarios", "memory,backfill,naive,coldstart").split(","));
+        List<String> only = List.of(o.getOrDefault("scenarios", "memory,backfill,naive,fanout,coldstart").split(","));
         Path lambdaJar = o.containsKey("lambda-jar") ? Path.of(o.get("lambda-jar")) : lambdaJar();
         Report r = new Report();
         Chart chart = new Chart();
@@ -65,6 +65,9 @@ public final class Bench {
             }
             if (only.contains("naive")) {
                 Scenarios.naive(r, chart, stack, big, parser);
+            }
+            if (only.contains("fanout")) {
+                FanOut.run(r, chart, stack, big, parser);
             }
             if (only.contains("coldstart")) {
                 Scenarios.coldStart(r, chart, stack, lambdaJar, Path.of("target", "bench-work"));

@@ -1,5 +1,6 @@
 package dev.tidemark.bench;
 
+import dev.tidemark.postgres.ContentRows;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.parse.JsonValues;
 
@@ -30,21 +31,7 @@ final class CopyText {
     }
 
     static String escape(String s) {
-        if (s == null) {
-            return "\\N";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(ch);
-            }
-        }
-        return b.toString();
+        return ContentRows.escape(s);
     }
 
     /** A text[] literal; JSON string quoting is valid array-element quoting for these plain tag names. */

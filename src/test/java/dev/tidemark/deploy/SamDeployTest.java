@@ -53,6 +53,8 @@ class SamDeployTest {
         SHAPING.put("SecurityGroupIds", "sg-0fedcba9876543210");
         SHAPING.put("CheckpointParameterName", "/tidemark/v2/checkpoint");
         SHAPING.put("MetricsNamespace", "TidemarkBlue");
+        SHAPING.put("PartitionShards", "16");
+        SHAPING.put("ReadCapacityLimit", "500");
     }
     /** Parameters that do not change the function (a control: the version must stay). */
     private static final Map<String, String> NOT_SHAPING = Map.of("OnCallEmail", "other@example.com",
@@ -123,10 +125,11 @@ class SamDeployTest {
     // --- 6: reserved concurrency is optional ---
 
     @Test
-    void reservedConcurrencyIsOneByDefaultAndAbsentWhenTheParameterIsZero() {
-        assertThat(resource(baseline, "SyncFunction").at("/Properties/ReservedConcurrentExecutions").asInt()).isEqualTo(1);
-        JsonNode none = SamTranslator.expand(TEMPLATE, with("ReservedConcurrency", "0"));
-        assertThat(resource(none, "SyncFunction").path("Properties").has("ReservedConcurrentExecutions")).isFalse();
+    void reservedConcurrencyIsAbsentByDefaultSoEveryAccountCanDeployAndSetWhenAsked() {
+        // Reserving fails in accounts whose quota leaves fewer than 100 unreserved executions: not by default.
+        assertThat(resource(baseline, "SyncFunction").path("Properties").has("ReservedConcurrentExecutions")).isFalse();
+        JsonNode nine = SamTranslator.expand(TEMPLATE, with("ReservedConcurrency", "9"));
+        assertThat(resource(nine, "SyncFunction").at("/Properties/ReservedConcurrentExecutions").asInt()).isEqualTo(9);
     }
 
     // --- 7: a redeploy after a failed first deploy or sam delete does not collide with kept log groups ---

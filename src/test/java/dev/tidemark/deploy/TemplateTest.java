@@ -56,8 +56,10 @@ class TemplateTest {
         assertThat(functionProperty(sync, "CodeUri")).isEqualTo(".");
         assertThat(v(T, "Resources", "SyncFunction", "Metadata", "BuildMethod")).isEqualTo("makefile");
         assertThat(v(T, "Resources", "HealthFunction", "Metadata", "BuildMethod")).isEqualTo("makefile");
-        assertThat(sync.get("ReservedConcurrentExecutions"))
-                .isEqualTo(Map.of("Fn::If", List.of("ReserveConcurrency", 1, ref("AWS::NoValue"))));
+        // One scheduled run at a time is the advisory lock's job; reserving is optional (ReservedConcurrency, 0 =
+        // none) and, when on, must leave room for the backfill slices (BackfillStateMachineTest).
+        assertThat(sync.get("ReservedConcurrentExecutions")).isEqualTo(
+                Map.of("Fn::If", List.of("ReserveConcurrency", ref("ReservedConcurrency"), ref("AWS::NoValue"))));
         assertThat(sync.get("MemorySize")).isEqualTo(ref("FunctionMemorySize"));
         assertThat(sync.get("Timeout")).isEqualTo(ref("FunctionTimeout"));
         assertThat(functionProperty(sync, "Architectures")).isEqualTo(List.of(ref("FunctionArchitecture")));
@@ -249,10 +251,10 @@ class TemplateTest {
 
     // --- helpers ---
 
-    private record Lint(int exitCode, String output) {
+    record Lint(int exitCode, String output) {
     }
 
-    private static Lint cfnLint(Path template) throws IOException, InterruptedException {
+    static Lint cfnLint(Path template) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("cfn-lint", template.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();

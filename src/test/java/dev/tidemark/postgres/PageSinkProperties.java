@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageSinkProperties {
     private static TestStack stack;
     private static PageSink sink;
+    private static PageSink copySink;
     private final ItemParser parser = new ItemParser(SourceSchema.defaults());
 
     @BeforeContainer
@@ -43,6 +44,7 @@ class PageSinkProperties {
         stack = TestStack.forClass(PageSinkProperties.class);
         PostgresDatabase.migrate(stack.dataSource);
         sink = new PostgresPageSink(stack.dataSource);
+        copySink = new PostgresPageSink(stack.dataSource, PostgresPageSink.ContentSource.COPY);
     }
 
     @AfterContainer
@@ -58,6 +60,16 @@ class PageSinkProperties {
 
     @Property(tries = 200)
     void everyPageIsAcceptedByPostgresAndCountsBalance(@ForAll("pages") List<SourceItem> page) {
+        check(sink, page);
+    }
+
+    /** The same with the content rows streamed by COPY into a temporary table (bench/RESULTS.md, section 6). */
+    @Property(tries = 100)
+    void theCopyVariantAcceptsEveryPageAlike(@ForAll("pages") List<SourceItem> page) {
+        check(copySink, page);
+    }
+
+    private void check(PageSink sink, List<SourceItem> page) {
         List<ContentRecord> records = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
         for (SourceItem item : page) {
