@@ -1,56 +1,19 @@
 package dev.tidemark.app;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.tidemark.cloudwatch.CloudWatchHealthMetrics;
-import dev.tidemark.cloudwatch.ObservedRunLog;
-import dev.tidemark.cloudwatch.RunMetrics;
-import dev.tidemark.core.WindowPlanner;
-import dev.tidemark.core.parse.ItemParser;
-import dev.tidemark.dynamodb.DynamoDbItemFetcher;
-import dev.tidemark.dynamodb.DynamoDbSourceKeys;
-import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.dynamodb.ReadCapacityLimiter;
-import dev.tidemark.postgres.PostgresBackfillLog;
-import dev.tidemark.postgres.PostgresCheckpointStore;
-import dev.tidemark.postgres.PostgresDatabase;
-import dev.tidemark.postgres.PostgresKeyReconciler;
-import dev.tidemark.postgres.PostgresPageSink;
-import dev.tidemark.postgres.PostgresRunLock;
-import dev.tidemark.postgres.PostgresRunLog;
 import dev.tidemark.postgres.RefreshingDataSource;
-import dev.tidemark.postgres.RetryingPageSink;
-import dev.tidemark.secrets.DatabaseCredentials;
-import dev.tidemark.secrets.SecretsManagerCredentials;
-import dev.tidemark.ssm.SsmCheckpointStore;
-import dev.tidemark.stepfunctions.StepFunctionsFanOut;
 import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
-import dev.tidemark.sync.FanOutEngine;
-import dev.tidemark.sync.HealthCheck;
-import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
-import dev.tidemark.sync.PrefetchingSourceReader;
-import dev.tidemark.sync.Reconciler;
-import dev.tidemark.sync.SourceReader;
 import dev.tidemark.sync.SyncService;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 import javax.sql.DataSource;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The composition root: the one place that builds clients, the pool and the adapters, and wires them.
- * Built once per Lambda container (or CLI process) and reused by every run.
- *
- * <p>Like Powertools' builders, it creates a default SDK client or pool only when none was injected, so
- * tests and the embedded demo pass their own and production gets sensible defaults.
+ * The application as the handler and the CLI use it: the sync, the backfill steps, the run log and the
+ * checkpoint store, wired by {@link TidemarkBuilder} (the one composition root). Built once per Lambda container
+ * (or CLI process) and reused by every run; closing it closes what the builder created.
  */
 public final class Tidemark implements AutoCloseable {
     private final TidemarkConfig config;
@@ -63,7 +26,7 @@ public final class Tidemark implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final Runnable beforeInvocation;
 
-    private Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
+    Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
                      RunLog runLog, CheckpointStore checkpoints, ReadCapacityLimiter readLimit,
                      List<AutoCloseable> owned, Runnable beforeInvocation) {
         this.config = config;
@@ -77,8 +40,8 @@ public final class Tidemark implements AutoCloseable {
         this.beforeInvocation = beforeInvocation;
     }
 
-    public static Builder builder(TidemarkConfig config) {
-        return new Builder(config);
+    public static TidemarkBuilder builder(TidemarkConfig config) {
+        return new TidemarkBuilder(config);
     }
 
     public TidemarkConfig config() {
@@ -130,220 +93,4 @@ public final class Tidemark implements AutoCloseable {
     /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
     static final int READ_AHEAD_PARTITIONS = 2;
     static final int READ_AHEAD_PAGES = 1;
-
-    public static final class Builder {
-        private final TidemarkConfig config;
-        private Clock clock = Clock.systemUTC();
-        private DynamoDbClient dynamoDb;
-        private SsmClient ssm;
-        private DataSource dataSource;
-        private CheckpointStore checkpointStore;
-        private PageSink pageSink;
-        private boolean migrate = true;
-        private SecretsManagerClient secretsManager;
-        private CloudWatchClient cloudWatch;
-        private RunMetrics runMetrics;
-        private SfnClient stepFunctions;
-
-        private Builder(TidemarkConfig config) {
-            this.config = config;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        public Builder dynamoDb(DynamoDbClient dynamoDb) {
-            this.dynamoDb = dynamoDb;
-            return this;
-        }
-
-        public Builder ssm(SsmClient ssm) {
-            this.ssm = ssm;
-            return this;
-        }
-
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = dataSource;
-            return this;
-        }
-
-        /** Replaces the configured checkpoint store (tests inject faults this way). */
-        public Builder checkpointStore(CheckpointStore checkpointStore) {
-            this.checkpointStore = checkpointStore;
-            return this;
-        }
-
-        /** Replaces the PostgreSQL page writer (tests inject faults this way). */
-        public Builder pageSink(PageSink pageSink) {
-            this.pageSink = pageSink;
-            return this;
-        }
-
-        /** Whether to apply pending Flyway migrations when building (default true). */
-        public Builder migrate(boolean migrate) {
-            this.migrate = migrate;
-            return this;
-        }
-
-        public Builder secretsManager(SecretsManagerClient secretsManager) {
-            this.secretsManager = secretsManager;
-            return this;
-        }
-
-        public Builder cloudWatch(CloudWatchClient cloudWatch) {
-            this.cloudWatch = cloudWatch;
-            return this;
-        }
-
-        /** Replaces the EMF run metrics chosen by {@code TIDEMARK_METRICS} (tests capture them this way). */
-        public Builder runMetrics(RunMetrics runMetrics) {
-            this.runMetrics = runMetrics;
-            return this;
-        }
-
-        public Builder stepFunctions(SfnClient stepFunctions) {
-            this.stepFunctions = stepFunctions;
-            return this;
-        }
-
-        /**
-         * The backfill state machine alone, for the CLI's {@code backfill --fan-out}: no database and no table, since
-         * the slices run in the functions. A default client reads the standard AWS variables and lives as long as
-         * the process.
-         */
-        public FanOutEngine buildFanOut(String stateMachineArn) {
-            SfnClient client = stepFunctions != null ? stepFunctions
-                    : SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-            return new StepFunctionsFanOut(client, stateMachineArn);
-        }
-
-        /**
-         * The health check alone: the checkpoint store and CloudWatch, no database pool and no migrations, so the
-         * health function needs neither VPC access nor database credentials. Its default clients live as long as
-         * the container.
-         */
-        public HealthCheck buildHealthCheck() {
-            CheckpointStore checkpoints = checkpointStore;
-            if (checkpoints == null) {
-                checkpoints = config.checkpointStore().equals("postgres")
-                        ? new PostgresCheckpointStore(dataSource != null ? dataSource : pool(databaseCredentials()),
-                        config.checkpointParameter())
-                        : new SsmCheckpointStore(ssm != null ? ssm : defaultSsm(), config.checkpointParameter());
-            }
-            CloudWatchClient client = cloudWatch != null ? cloudWatch
-                    : CloudWatchClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-            return new HealthCheck(checkpoints,
-                    new CloudWatchHealthMetrics(client, config.metricsNamespace(), config.pipelineName()), clock);
-        }
-
-        /** From the Secrets Manager secret when one is configured, else from the environment. */
-        private DatabaseCredentials databaseCredentials() {
-            if (config.databaseSecretId() == null) {
-                return new DatabaseCredentials(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-            }
-            // A client of our own is needed once, at build time: close it right after.
-            try (SecretsManagerClient own = secretsManager != null ? null : SecretsManagerClient.builder()
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-                return SecretsManagerCredentials.read(secretsManager != null ? secretsManager : own,
-                        config.databaseSecretId(), config.databaseUrl(), config.databaseUser());
-            }
-        }
-
-        private HikariDataSource pool(DatabaseCredentials credentials) {
-            return PostgresDatabase.pool(credentials.jdbcUrl(), credentials.username(), credentials.password(),
-                    config.databasePoolSize());
-        }
-
-        public Tidemark build() {
-            List<AutoCloseable> owned = new ArrayList<>();
-            DataSource ds = dataSource;
-            Runnable beforeInvocation = () -> { };
-            if (ds == null) {
-                // Each pool reads the secret afresh, so a pool rebuilt after a rejected login has the rotated password.
-                RefreshingDataSource pool = new RefreshingDataSource(() -> pool(databaseCredentials()));
-                owned.add(pool);
-                ds = pool;
-                beforeInvocation = pool::allowRefresh;
-            }
-            if (migrate) {
-                PostgresDatabase.migrate(ds);
-            }
-            DynamoDbClient dynamo = dynamoDb;
-            if (dynamo == null) {
-                dynamo = defaultDynamoDb();
-                owned.add(dynamo);
-            }
-            CheckpointStore checkpoints = checkpointStore;
-            if (checkpoints == null) {
-                checkpoints = switch (config.checkpointStore()) {
-                    case "postgres" -> new PostgresCheckpointStore(ds, config.checkpointParameter());
-                    default -> {
-                        SsmClient client = ssm;
-                        if (client == null) {
-                            client = defaultSsm();
-                            owned.add(client);
-                        }
-                        yield new SsmCheckpointStore(client, config.checkpointParameter());
-                    }
-                };
-            }
-            RunLog runLog = new PostgresRunLog(ds, config.runTimeout());
-            RunMetrics metrics = runMetrics != null ? runMetrics : config.metrics().equals("emf")
-                    ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
-            // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
-            // faulty ones underneath, so the retry they exercise is this one).
-            PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
-                    new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
-                            config.dbRetryMaxDelay()));
-            // One read budget for the process: every shard, read-ahead worker, retry and reconcile Scan draws on it.
-            ReadCapacityLimiter readLimit = ReadCapacityLimiter.perSecond(config.readCapacityLimit());
-            // Reads the next page while the current one is written, and the next day partitions in parallel.
-            SourceReader reader = PrefetchingSourceReader.perWalk(
-                    new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
-                    READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
-            ItemParser parser = new ItemParser(config.schema());
-            SyncService sync = new SyncService(
-                    reader,
-                    parser,
-                    sink,
-                    checkpoints,
-                    new ObservedRunLog(runLog, metrics),
-                    new PostgresRunLock(ds, PostgresRunLock.keyFor(config.checkpointParameter())),
-                    new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
-                    clock,
-                    new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
-                    new Reconciler(
-                            new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize(),
-                                    new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
-                                            config.schema().tombstoneTimeAttribute()), readLimit),
-                            new PostgresKeyReconciler(ds),
-                            new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
-                            parser,
-                            sink));
-            BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds), config.settleDelay(),
-                    config.table().partitionShards(), clock);
-            return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, owned, beforeInvocation);
-        }
-
-        /**
-         * Throttling is retried by the SDK's standard strategy: exponential backoff with jitter, and retries
-         * drawn from a shared token bucket so a throttled table is not hammered harder.
-         */
-        private static DynamoDbClient defaultDynamoDb() {
-            return DynamoDbClient.builder()
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(o -> o.retryStrategy(RetryPolicies.dynamoDb()))
-                    .build();
-        }
-
-        /** The checkpoint write is retried up to 3 attempts with exponential backoff by the SDK's standard strategy. */
-        private static SsmClient defaultSsm() {
-            return SsmClient.builder()
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(o -> o.retryStrategy(RetryPolicies.ssm()))
-                    .build();
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.app.Tidemark;
+import dev.tidemark.app.TidemarkBuilder;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.sync.FanOutEngine;
 
@@ -20,7 +21,7 @@ import java.util.function.Function;
  *                 and the rest of the standard AWS variables themselves
  */
 public record CliContext(Map<String, String> env, Clock clock, boolean terminal,
-                         Function<TidemarkConfig, Tidemark.Builder> builders) {
+                         Function<TidemarkConfig, TidemarkBuilder> builders) {
 
     /** How many minutes without a successful checkpoint count as stale (the freshness alarm's threshold). */
     public static final String ENV_FRESHNESS_THRESHOLD = "TIDEMARK_FRESHNESS_THRESHOLD_MINUTES";

@@ -2,6 +2,7 @@ package dev.tidemark.e2e;
 
 import dev.tidemark.app.RetryPolicies;
 import dev.tidemark.app.Tidemark;
+import dev.tidemark.app.TidemarkBuilder;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
@@ -200,7 +201,7 @@ class RetryTest {
         }
     }
 
-    private Tidemark.Builder app(Map<String, String> overrides) {
+    private TidemarkBuilder app(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(Map.of(TidemarkConfig.ENV_FIRST_RUN_LOOKBACK, "PT1H",
                 TidemarkConfig.ENV_PAGE_SIZE, "4"));
         env.putAll(overrides);

@@ -1,6 +1,7 @@
 package dev.tidemark.e2e;
 
 import dev.tidemark.app.Tidemark;
+import dev.tidemark.app.TidemarkBuilder;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
@@ -144,7 +145,7 @@ class RunLockTest {
                 .map(r -> r.get("x")).toList();
     }
 
-    private Tidemark.Builder app() {
+    private TidemarkBuilder app() {
         return stack.application(new HashMap<>(Map.of(TidemarkConfig.ENV_FIRST_RUN_LOOKBACK, "PT1H",
                 TidemarkConfig.ENV_PAGE_SIZE, "4"))).clock(clock);
     }

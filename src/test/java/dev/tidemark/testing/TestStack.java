@@ -2,6 +2,7 @@ package dev.tidemark.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tidemark.app.Tidemark;
+import dev.tidemark.app.TidemarkBuilder;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.dynamodb.SourceTable;
 import dev.tidemark.local.DynamoDbLocalServer;
@@ -93,7 +94,7 @@ public final class TestStack implements AutoCloseable {
     }
 
     /** The application wired to this stack's real components. */
-    public Tidemark.Builder application(Map<String, String> overrides) {
+    public TidemarkBuilder application(Map<String, String> overrides) {
         return Tidemark.builder(config(overrides)).dataSource(dataSource).dynamoDb(dynamoDb).ssm(ssm);
     }
 
