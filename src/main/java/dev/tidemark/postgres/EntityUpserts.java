@@ -36,8 +36,10 @@ final class EntityUpserts {
      * <p>Two statements, not one with a data-modifying CTE: under READ COMMITTED each statement takes a new
      * snapshot, so the update sees a row that a concurrent writer (a parallel backfill slice) inserted while
      * this insert waited for it; in one statement that row would be invisible and the newer version lost. Rows
-     * are inserted and locked in id order ({@code ORDER BY … FOR UPDATE}) so concurrent writers wait for each
-     * other instead of deadlocking.
+     * are inserted and locked in id order ({@code ORDER BY … FOR NO KEY UPDATE}) so concurrent writers wait for
+     * each other instead of deadlocking; {@code NO KEY}, the lock an UPDATE takes anyway, because a plain
+     * {@code FOR UPDATE} would also block the foreign-key checks ({@code FOR KEY SHARE}) of other writers'
+     * content rows and deadlock with them.
      */
     static void creators(Connection c, List<ContentRecord> records) throws SQLException {
         List<Creator> creators = mergedById(
@@ -67,7 +69,7 @@ final class EntityUpserts {
                     JOIN creators t ON t.creator_id = s.creator_id
                     WHERE t.source_updated_at <= s.source_updated_at
                     ORDER BY s.creator_id
-                    FOR UPDATE OF t
+                    FOR NO KEY UPDATE OF t
                 ) m
                 WHERE t.creator_id = m.creator_id
                   AND (t.handle, t.display_name, t.follower_count, t.source_updated_at)
@@ -114,7 +116,7 @@ final class EntityUpserts {
                     JOIN communities t ON t.community_id = s.community_id
                     WHERE t.source_updated_at <= s.source_updated_at
                     ORDER BY s.community_id
-                    FOR UPDATE OF t
+                    FOR NO KEY UPDATE OF t
                 ) m
                 WHERE t.community_id = m.community_id
                   AND (t.name, t.source_updated_at) IS DISTINCT FROM (m.name, m.source_updated_at)

@@ -6,11 +6,14 @@ import dev.tidemark.core.Checkpoint;
 import dev.tidemark.dynamodb.SourceTable;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.local.SourceTables;
+import dev.tidemark.core.Slice;
+import dev.tidemark.sync.BackfillPlan;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
 import dev.tidemark.sync.TimeBudget;
 import dev.tidemark.testing.Invariants;
 import dev.tidemark.testing.SourceItems;
+import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +112,31 @@ class ShardedDayTest {
             assertThat(runs.getFirst().stoppedAt()).contains("(the lowest of 4 shards;");
             source.assertEqualToSource(stack.dataSource);
         }
+    }
+
+    /** Issue 14 on a sharded table: the plan has a slice per day × shard, and each slice reads its shard only. */
+    @Test
+    void backfillSlicesAreDaysTimesShardsAndEachReadsOnlyItsShard() {
+        Map<String, Integer> perKey = new java.util.TreeMap<>();
+        written.forEach(item -> perKey.merge(item.get(table.partitionAttribute()).s(), 1, Integer::sum));
+        try (Tidemark app = app()) {
+            LocalDate first = LocalDate.of(2026, 11, 21);
+            BackfillPlan plan = app.backfills().plan("sharded", first, first.plusDays(1));
+            assertThat(plan.slices()).hasSize(2 * SHARDS).extracting(Slice::key)
+                    .contains("2026-11-21#0", "2026-11-21#3", "2026-11-22#3");
+            int fetched = 0;
+            for (Slice slice : plan.slices()) {
+                RunRecord run = app.backfills().slice("sharded", slice, TimeBudget.UNLIMITED);
+                assertThat(run.status()).as(slice.key()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(run.counts().fetched()).as("items read by slice %s", slice.key())
+                        .isEqualTo(perKey.getOrDefault(slice.key(), 0));
+                fetched += run.counts().fetched();
+            }
+            assertThat(perKey.get("2026-11-21#0")).isPositive();
+            assertThat(perKey).doesNotContainKey("2026-11-21#3");
+            assertThat(fetched).isEqualTo(written.size());
+        }
+        assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM content")).isEqualTo(written.size());
     }
 
     private Tidemark app() {
