@@ -89,8 +89,4 @@ public final class Tidemark implements AutoCloseable {
             }
         }
     }
-
-    /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
-    static final int READ_AHEAD_PARTITIONS = 2;
-    static final int READ_AHEAD_PAGES = 1;
 }

@@ -50,6 +50,9 @@ import java.util.List;
  * injected, so tests and the embedded demo pass their own and production gets sensible defaults.
  */
 public final class TidemarkBuilder {
+    /** Day partitions fetched ahead of the one being written (bounded workers), and pages ahead per partition. */
+    static final int READ_AHEAD_PARTITIONS = 2;
+    static final int READ_AHEAD_PAGES = 1;
     private final TidemarkConfig config;
     private Clock clock = Clock.systemUTC();
     private DynamoDbClient dynamoDb;
@@ -220,7 +223,7 @@ public final class TidemarkBuilder {
         // Reads the next page while the current one is written, and the next day partitions in parallel.
         SourceReader reader = PrefetchingSourceReader.perWalk(
                 new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
-                Tidemark.READ_AHEAD_PARTITIONS, Tidemark.READ_AHEAD_PAGES);
+                READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
         ItemParser parser = new ItemParser(config.schema());
         SyncService sync = new SyncService(
                 reader,

@@ -19,7 +19,6 @@ import java.util.function.Function;
  */
 final class RunGuard {
     private static final Logger log = LoggerFactory.getLogger(RunGuard.class);
-    private static final RunLock.Held NO_LOCK = SyncService.NO_LOCK;
 
     private final RunLock lock;
     private final RunLog runLog;
@@ -38,7 +37,7 @@ final class RunGuard {
     List<RunRecord> locked(boolean dryRun, String mode, String trigger, String eventId,
                            Function<RunLock.Held, List<RunRecord>> body) {
         if (dryRun) {
-            return body.apply(NO_LOCK);
+            return body.apply(SyncService.NO_LOCK);
         }
         Optional<RunLock.Held> held;
         try {
