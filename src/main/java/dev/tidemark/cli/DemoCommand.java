@@ -115,7 +115,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 + "  bin/test                          run every test (real DynamoDB Local, PostgreSQL, moto_server)%n"
                 + "  bin/tidemark demo --serve         keep a local stack up for bin/tidemark sync, status, reconcile"
                 + " and sam local invoke%n"
-                + "  sam build && sam deploy --guided  deploy it to AWS (README, \"Deploy\")%n");
+                + "  sam build && sam deploy --guided  deploy it to AWS (docs/deploy.md)%n");
         return 0;
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One CloudWatch Embedded Metric Format record per finished run, written by the aws-embedded-metrics library.
  * In Lambda the record is a stdout line that CloudWatch Logs turns into metrics, so publishing costs no API call
  * and needs no cloudwatch permission. Namespace and the single dimension {@code Pipeline} match the alarms and
- * the dashboard in template.yaml. The metric names are listed in README "Alarms and on-call".
+ * the dashboard in template.yaml. The metric names are listed in docs/operations.md "Alarms and on-call".
  */
 public final class RunMetrics {
     public static final String DIMENSION = "Pipeline";

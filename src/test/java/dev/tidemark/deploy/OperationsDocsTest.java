@@ -16,12 +16,12 @@ import static dev.tidemark.testing.CloudFormationYaml.at;
 import static dev.tidemark.testing.CloudFormationYaml.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's operating sections keep up with the code and the template. */
+/** The README and the operating docs under {@code docs/} keep up with the code and the template. */
 class OperationsDocsTest {
 
     @Test
     void configurationTableListsEveryEnvironmentVariable() throws Exception {
-        String table = section("## Configuration");
+        String table = section("docs/configuration.md", "## Configuration");
         List<String> names = new ArrayList<>();
         for (Field f : TidemarkConfig.class.getFields()) {
             if (f.getName().startsWith("ENV_") && Modifier.isStatic(f.getModifiers())) {
@@ -35,10 +35,10 @@ class OperationsDocsTest {
     @Test
     void deploySectionListsEveryTemplateParameterAndAlarmsSectionEveryAlarm() throws IOException {
         Map<String, Object> template = load(Path.of("template.yaml"));
-        String deploy = section("## Deploy");
+        String deploy = section("docs/deploy.md", "## Deploy");
         Map<String, Object> parameters = at(template, "Parameters");
         assertThat(parameters.keySet()).allSatisfy(p -> assertThat(deploy).contains("`" + p + "`"));
-        String alarms = section("## Alarms and on-call");
+        String alarms = section("docs/operations.md", "## Alarms and on-call");
         Map<String, Object> resources = at(template, "Resources");
         resources.forEach((name, resource) -> {
             if ("AWS::CloudWatch::Alarm".equals(((Map<?, ?>) resource).get("Type"))) {
@@ -49,7 +49,7 @@ class OperationsDocsTest {
 
     @Test
     void metricsTableNamesEveryEmittedMetric() throws IOException {
-        String alarms = section("## Alarms and on-call");
+        String alarms = section("docs/operations.md", "## Alarms and on-call");
         for (String metric : List.of("RecordsFetched", "RecordsUpserted", "RecordsUnchanged", "RecordsQuarantined",
                 "RecordsDeleted", "Pages", "PartialRuns", "FailedRuns", "SkippedRuns", "ColdStart", "RunDuration",
                 "WatermarkLagSeconds", "MinutesSinceLastSuccess", "WatermarkLagMinutes", "LateRecords",
@@ -60,7 +60,7 @@ class OperationsDocsTest {
 
     @Test
     void quickStartNamesTheTwoSetUpCommandsAndCiRunsBothOnAColdTemporaryDirectory() throws IOException {
-        String quickStart = section("## Quick start");
+        String quickStart = section("README.md", "## Quick start");
         String firstBlock = quickStart.substring(quickStart.indexOf("```bash\n") + 8);
         firstBlock = firstBlock.substring(0, firstBlock.indexOf("```"));
         List<String> commands = firstBlock.lines().map(l -> l.replaceAll("\\s+#.*", "").strip())
@@ -74,8 +74,8 @@ class OperationsDocsTest {
         assertThat(Path.of("bin/test")).isExecutable();
     }
 
-    private static String section(String heading) throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    private static String section(String file, String heading) throws IOException {
+        String readme = Files.readString(Path.of(file));
         int start = readme.indexOf("\n" + heading + "\n");
         assertThat(start).as(heading).isNotNegative();
         int end = readme.indexOf("\n## ", start + heading.length() + 2);
