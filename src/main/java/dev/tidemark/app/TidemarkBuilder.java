@@ -60,7 +60,7 @@ public final class TidemarkBuilder {
     private DataSource dataSource;
     private CheckpointStore checkpointStore;
     private PageSink pageSink;
-    private boolean migrate = true;
+    private Boolean migrate;
     private SecretsManagerClient secretsManager;
     private CloudWatchClient cloudWatch;
     private RunMetrics runMetrics;
@@ -102,7 +102,10 @@ public final class TidemarkBuilder {
         return this;
     }
 
-    /** Whether to apply pending Flyway migrations when building (default true). */
+    /**
+     * Whether to apply pending Flyway migrations when building; by default {@code TIDEMARK_DB_MIGRATE} decides.
+     * Without migrating, building checks the schema is current and never attempts DDL.
+     */
     public TidemarkBuilder migrate(boolean migrate) {
         this.migrate = migrate;
         return this;
@@ -177,6 +180,28 @@ public final class TidemarkBuilder {
                 config.databasePoolSize());
     }
 
+    /**
+     * {@code tidemark migrate}: applies pending migrations as the configured user (the schema owner), then, given a
+     * role, grants it what the function needs ({@link PostgresDatabase#grantSyncRole}). Returns what was done, one
+     * line each. Nothing else is built; a pool made here is closed before returning.
+     */
+    public List<String> migrateSchema(String grantTo) {
+        HikariDataSource own = dataSource == null ? pool(databaseCredentials()) : null;
+        DataSource ds = own != null ? own : dataSource;
+        try {
+            List<String> done = new ArrayList<>();
+            done.add(PostgresDatabase.migrate(ds));
+            if (grantTo != null) {
+                done.addAll(PostgresDatabase.grantSyncRole(ds, grantTo));
+            }
+            return done;
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
     public Tidemark build() {
         List<AutoCloseable> owned = new ArrayList<>();
         DataSource ds = dataSource;
@@ -188,8 +213,10 @@ public final class TidemarkBuilder {
             ds = pool;
             beforeInvocation = pool::allowRefresh;
         }
-        if (migrate) {
+        if (migrate != null ? migrate : config.migrateOnStart()) {
             PostgresDatabase.migrate(ds);
+        } else {
+            PostgresDatabase.requireCurrent(ds);
         }
         DynamoDbClient dynamo = dynamoDb;
         if (dynamo == null) {
@@ -210,7 +237,8 @@ public final class TidemarkBuilder {
                 }
             };
         }
-        RunLog runLog = new PostgresRunLog(ds, config.runTimeout());
+        RunLog runLog = new PostgresRunLog(ds, config.pipelineName(), config.runTimeout(),
+                config.runRecordPatience());
         RunMetrics metrics = runMetrics != null ? runMetrics : config.metrics().equals("emf")
                 ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
         // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
@@ -243,7 +271,7 @@ public final class TidemarkBuilder {
                         new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
                         parser,
                         sink));
-        BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds), config.settleDelay(),
+        BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds, config.pipelineName()), config.settleDelay(),
                 config.table().partitionShards(), clock);
         return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, owned, beforeInvocation);
     }

@@ -27,6 +27,11 @@ import java.util.function.Function;
  * @param runTimeout       the function's timeout: a run still {@code running} after it (plus a margin) was killed
  * @param readCapacityLimit read capacity units per second shared by every read of a run and its retries (and a
  *                          reconcile's Scan); 0 means unlimited. The shard count lives in {@link SourceTable}
+ * @param migrateOnStart   apply pending schema migrations when the application is built ({@code TIDEMARK_DB_MIGRATE});
+ *                         false (the default inside Lambda) only checks that the schema is current and never
+ *                         attempts DDL, so the function can run as a role without DDL rights
+ * @param runRecordPatience how long the end of a run is retried on fresh connections when PostgreSQL cannot be
+ *                          reached (a run whose connections died still records {@code failed} once it is back)
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -52,7 +57,9 @@ public record TidemarkConfig(
         Duration dbRetryMaxDelay,
         int reconcileSegments,
         Duration runTimeout,
-        int readCapacityLimit) {
+        int readCapacityLimit,
+        boolean migrateOnStart,
+        Duration runRecordPatience) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -84,6 +91,8 @@ public record TidemarkConfig(
     public static final String ENV_RUN_TIMEOUT = "TIDEMARK_RUN_TIMEOUT";
     public static final String ENV_PARTITION_SHARDS = "TIDEMARK_PARTITION_SHARDS";
     public static final String ENV_READ_CAPACITY_LIMIT = "TIDEMARK_READ_CAPACITY_LIMIT";
+    public static final String ENV_DB_MIGRATE = "TIDEMARK_DB_MIGRATE";
+    public static final String ENV_RUN_RECORD_PATIENCE = "TIDEMARK_RUN_RECORD_PATIENCE";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -141,12 +150,17 @@ public record TidemarkConfig(
         int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
         Duration runTimeout = r.duration(ENV_RUN_TIMEOUT, Duration.ofMinutes(15));
         int readCapacityLimit = r.integer(ENV_READ_CAPACITY_LIMIT, 0, 0, 10_000_000);
+        String migrate = r.text(ENV_DB_MIGRATE, env.containsKey("AWS_LAMBDA_FUNCTION_NAME") ? "false" : "true");
+        if (!migrate.equals("true") && !migrate.equals("false")) {
+            r.problem(ENV_DB_MIGRATE + " must be 'true' or 'false', was '" + migrate + "'");
+        }
+        Duration recordPatience = r.duration(ENV_RUN_RECORD_PATIENCE, Duration.ofSeconds(30));
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
-                runTimeout, readCapacityLimit);
+                runTimeout, readCapacityLimit, migrate.equals("true"), recordPatience);
     }
 
     /** Never prints the password. */
@@ -160,7 +174,8 @@ public record TidemarkConfig(
                 + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName
                 + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
                 + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
-                + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + "]";
+                + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + ", migrateOnStart="
+                + migrateOnStart + ", runRecordPatience=" + runRecordPatience + "]";
     }
 
     private static final class Reader {

@@ -100,7 +100,7 @@ final class CheckpointCommand implements Runnable {
                 out().printf("checkpoint already at %s; nothing changed%n", target);
                 return 0;
             }
-            Optional<Instant> frontier = new PostgresRunHistory(app.dataSource()).syncedFrontier();
+            Optional<Instant> frontier = new PostgresRunHistory(app.dataSource(), app.config().pipelineName()).syncedFrontier();
             boolean forward = before == null || target.isAfter(before);
             boolean pastUnsynced = forward && frontier.map(target::isAfter).orElse(true);
             if (pastUnsynced && !force) {

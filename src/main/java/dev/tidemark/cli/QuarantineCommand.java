@@ -43,7 +43,7 @@ final class QuarantineCommand implements Runnable {
 
         @Override
         int run(Tidemark app) {
-            PostgresQuarantine quarantine = new PostgresQuarantine(app.dataSource());
+            PostgresQuarantine quarantine = new PostgresQuarantine(app.dataSource(), app.config().pipelineName());
             List<QuarantineEntry> entries = quarantine.list(0, limit, reason, all);
             if (json) {
                 printJson(entries.stream().map(Summary::of).toList());
@@ -80,7 +80,7 @@ final class QuarantineCommand implements Runnable {
 
         @Override
         int run(Tidemark app) {
-            QuarantineEntry e = new PostgresQuarantine(app.dataSource()).find(id)
+            QuarantineEntry e = new PostgresQuarantine(app.dataSource(), app.config().pipelineName()).find(id)
                     .orElseThrow(() -> new CommandFailure(1, "no quarantine entry with id " + id));
             if (json) {
                 printJson(e);
@@ -120,7 +120,7 @@ final class QuarantineCommand implements Runnable {
 
         @Override
         int run(Tidemark app) {
-            QuarantineReplay replay = new QuarantineReplay(new PostgresQuarantine(app.dataSource()),
+            QuarantineReplay replay = new QuarantineReplay(new PostgresQuarantine(app.dataSource(), app.config().pipelineName()),
                     new ItemParser(app.config().schema()), new PostgresPageSink(app.dataSource()), app.runLog(),
                     new PostgresRunLock(app.dataSource(), PostgresRunLock.keyFor(app.config().checkpointParameter())),
                     context.clock());

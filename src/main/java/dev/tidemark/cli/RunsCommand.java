@@ -45,6 +45,7 @@ final class RunsCommand implements Runnable {
             if (json) {
                 printJson(runs);
             } else {
+                out().printf("Pipeline %s%n", app.config().pipelineName());
                 RunTable.print(out(), runs);
             }
             return 0;

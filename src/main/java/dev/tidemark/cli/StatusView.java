@@ -21,8 +21,9 @@ import java.util.List;
  * @param watermarkLagMinutes     how far behind now the committed watermark is
  * @param lastReconcile           the latest reconcile; what it found stays on the screen until a clean one
  * @param lastScheduled           the latest real scheduled run among {@code runs}, whose lateness is shown
+ * @param pipeline                the pipeline ({@code TIDEMARK_PIPELINE_NAME}) every run, gap and count belongs to
  */
-record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int thresholdMinutes,
+record StatusView(String pipeline, Instant now, String state, Long minutesSinceLastSuccess, int thresholdMinutes,
                   String checkpointLocation, Checkpoint checkpoint, Long watermarkLagMinutes,
                   List<RunRecord> runs, List<CoverageGap> gaps, long openQuarantine, RunRecord lastReconcile,
                   RunRecord lastScheduled, Duration overlapLag) {
@@ -36,8 +37,8 @@ record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int t
         RunRecord scheduled = runs.stream()
                 .filter(r -> r.mode().equals("scheduled") && !r.dryRun() && r.finishedAt() != null)
                 .findFirst().orElse(null);
-        return new StatusView(now, state, sinceSuccess, thresholdMinutes, app.checkpoints().location(), checkpoint,
-                lag, runs, app.runLog().coverageGaps(), new PostgresQuarantine(app.dataSource()).openCount(),
+        return new StatusView(app.config().pipelineName(), now, state, sinceSuccess, thresholdMinutes, app.checkpoints().location(), checkpoint,
+                lag, runs, app.runLog().coverageGaps(), new PostgresQuarantine(app.dataSource(), app.config().pipelineName()).openCount(),
                 app.runLog().lastReconcile().orElse(null), scheduled, app.config().overlapLag());
     }
 
@@ -56,6 +57,7 @@ record StatusView(Instant now, String state, Long minutesSinceLastSuccess, int t
     }
 
     void print(PrintWriter out) {
+        out.printf("Pipeline:    %s (runs, gaps and quarantine of this pipeline only)%n", pipeline);
         if (minutesSinceLastSuccess == null) {
             out.printf("Freshness:   NEVER SYNCED (no checkpoint at %s)%n", checkpointLocation);
         } else {

@@ -15,7 +15,7 @@ import java.lang.reflect.Constructor;
                 "Talks to the same PostgreSQL and checkpoint (SSM) as the function, configured by the same TIDEMARK_*"
                         + " and AWS_* environment variables."},
         subcommands = {DemoCommand.class, StatusCommand.class, RunsCommand.class, CheckpointCommand.class,
-                QuarantineCommand.class, ReportCommand.class, RunCommands.Sync.class, RunCommands.Rerun.class,
+                QuarantineCommand.class, ReportCommand.class, MigrateCommand.class, RunCommands.Sync.class, RunCommands.Rerun.class,
                 BackfillCommand.class, RunCommands.Reconcile.class})
 public final class TidemarkCli implements Runnable {
     @CommandLine.Spec

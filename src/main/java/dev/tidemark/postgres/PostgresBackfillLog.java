@@ -27,7 +27,7 @@ public final class PostgresBackfillLog implements BackfillLog {
                 SELECT substr(trigger, length(?) + 1) AS slice, status, fetched, upserted, unchanged, quarantined,
                        deleted, started_at
                 FROM sync_runs
-                WHERE mode = 'backfill' AND NOT dry_run AND trigger LIKE ? ESCAPE '\\'
+                WHERE pipeline = ? AND mode = 'backfill' AND NOT dry_run AND trigger LIKE ? ESCAPE '\\'
             ), counted AS (
                 SELECT DISTINCT ON (slice) *
                 FROM attempts
@@ -49,28 +49,32 @@ public final class PostgresBackfillLog implements BackfillLog {
                 failed_slices = t.failed[1:?],
                 status = CASE WHEN t.succeeded = b.slices THEN 'succeeded' ELSE 'failed' END, finished_at = ?
             FROM totals t
-            WHERE b.backfill_id = ?
+            WHERE b.pipeline = ? AND b.backfill_id = ?
             RETURNING b.backfill_id, b.from_day, b.to_day, b.slices, b.slices_succeeded, b.runs, b.fetched,
                       b.upserted, b.unchanged, b.quarantined, b.deleted, b.failed_slices, b.started_at, b.finished_at
             """;
 
     private final DataSource dataSource;
+    private final String pipeline;
 
-    public PostgresBackfillLog(DataSource dataSource) {
+    /** @param pipeline the pipeline whose backfills and slices these are ({@code TIDEMARK_PIPELINE_NAME}) */
+    public PostgresBackfillLog(DataSource dataSource, String pipeline) {
         this.dataSource = dataSource;
+        this.pipeline = pipeline;
     }
 
     @Override
     public void start(BackfillPlan plan) {
-        String sql = "INSERT INTO backfills (backfill_id, from_day, to_day, shards, slices, status, started_at)"
-                + " VALUES (?, ?, ?, ?, ?, 'running', ?) ON CONFLICT (backfill_id) DO NOTHING";
+        String sql = "INSERT INTO backfills (pipeline, backfill_id, from_day, to_day, shards, slices, status,"
+                + " started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?) ON CONFLICT (backfill_id) DO NOTHING";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, plan.backfillId());
-            ps.setDate(2, Date.valueOf(plan.from()));
-            ps.setDate(3, Date.valueOf(plan.to()));
-            ps.setInt(4, plan.shards());
-            ps.setInt(5, plan.slices().size());
-            ps.setTimestamp(6, Timestamp.from(plan.plannedAt()));
+            ps.setString(1, pipeline);
+            ps.setString(2, plan.backfillId());
+            ps.setDate(3, Date.valueOf(plan.from()));
+            ps.setDate(4, Date.valueOf(plan.to()));
+            ps.setInt(5, plan.shards());
+            ps.setInt(6, plan.slices().size());
+            ps.setTimestamp(7, Timestamp.from(plan.plannedAt()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record backfill " + plan.backfillId(), e);
@@ -83,10 +87,12 @@ public final class PostgresBackfillLog implements BackfillLog {
         String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SUMMARIZE)) {
             ps.setString(1, prefix);
-            ps.setString(2, like);
-            ps.setInt(3, BackfillSummary.LISTED_FAILURES);
-            ps.setTimestamp(4, Timestamp.from(at));
-            ps.setString(5, backfillId);
+            ps.setString(2, pipeline);
+            ps.setString(3, like);
+            ps.setInt(4, BackfillSummary.LISTED_FAILURES);
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.setString(6, pipeline);
+            ps.setString(7, backfillId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

@@ -243,12 +243,16 @@ public final class PostgresPageSink implements PageSink {
         }
         // The same bad item replayed (overlap, rerun) is the same quarantine row, not a new one.
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO quarantine (run_id, source_key, source_updated_at, reason, detail, raw, fingerprint)
-                SELECT ?, q.source_key, q.source_updated_at, q.reason, q.detail, q.raw, md5(q.raw::text)
-                FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::jsonb[])
+                INSERT INTO quarantine (run_id, pipeline, source_key, source_updated_at, reason, detail, raw,
+                                        fingerprint)
+                SELECT w.run_id, coalesce(r.pipeline, 'tidemark'), q.source_key, q.source_updated_at, q.reason,
+                       q.detail, q.raw, md5(q.raw::text)
+                FROM (SELECT ?::text AS run_id) w LEFT JOIN sync_runs r ON r.run_id = w.run_id,
+                     unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::jsonb[])
                      AS q(source_key, source_updated_at, reason, detail, raw)
                 ON CONFLICT (fingerprint, reason) DO NOTHING
                 """)) {
+            // The pipeline is the run's (its sync_runs row is written before its first page).
             ps.setString(1, runId);
             UnnestArrays a = new UnnestArrays(c, ps, 2);
             a.text(rejections, Rejection::sourceKey);

@@ -20,22 +20,26 @@ public final class PostgresQuarantine implements QuarantineStore {
             + " raw::text AS raw, quarantined_at, resolved_at, resolved_by_run";
 
     private final DataSource dataSource;
+    private final String pipeline;
 
-    public PostgresQuarantine(DataSource dataSource) {
+    /** @param pipeline the pipeline whose quarantine this is ({@code TIDEMARK_PIPELINE_NAME}) */
+    public PostgresQuarantine(DataSource dataSource, String pipeline) {
         this.dataSource = dataSource;
+        this.pipeline = pipeline;
     }
 
     @Override
     public List<QuarantineEntry> list(long afterId, int limit, String reason, boolean includeResolved) {
-        String sql = "SELECT " + COLUMNS + " FROM quarantine WHERE quarantine_id > ?"
+        String sql = "SELECT " + COLUMNS + " FROM quarantine WHERE pipeline = ? AND quarantine_id > ?"
                 + " AND (?::text IS NULL OR reason = ?) AND (? OR resolved_at IS NULL)"
                 + " ORDER BY quarantine_id LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, afterId);
-            ps.setString(2, reason);
+            ps.setString(1, pipeline);
+            ps.setLong(2, afterId);
             ps.setString(3, reason);
-            ps.setBoolean(4, includeResolved);
-            ps.setInt(5, limit);
+            ps.setString(4, reason);
+            ps.setBoolean(5, includeResolved);
+            ps.setInt(6, limit);
             return read(ps);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the quarantine", e);
@@ -45,8 +49,10 @@ public final class PostgresQuarantine implements QuarantineStore {
     @Override
     public Optional<QuarantineEntry> find(long id) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM quarantine WHERE quarantine_id = ?")) {
-            ps.setLong(1, id);
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                     + " FROM quarantine WHERE pipeline = ? AND quarantine_id = ?")) {
+            ps.setString(1, pipeline);
+            ps.setLong(2, id);
             return read(ps).stream().findFirst();
         } catch (SQLException e) {
             throw new IllegalStateException("could not read quarantine entry " + id, e);
@@ -56,10 +62,13 @@ public final class PostgresQuarantine implements QuarantineStore {
     @Override
     public long openCount() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM quarantine WHERE resolved_at IS NULL");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM quarantine WHERE pipeline = ? AND resolved_at IS NULL")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not count the quarantine", e);
         }
@@ -72,10 +81,11 @@ public final class PostgresQuarantine implements QuarantineStore {
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE quarantine SET resolved_at = ?, resolved_by_run = ?"
-                     + " WHERE quarantine_id = ANY(?::bigint[]) AND resolved_at IS NULL")) {
+                     + " WHERE pipeline = ? AND quarantine_id = ANY(?::bigint[]) AND resolved_at IS NULL")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, runId);
-            ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+            ps.setString(3, pipeline);
+            ps.setArray(4, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark quarantine entries resolved", e);

@@ -12,9 +12,12 @@ import java.util.Optional;
 /** Questions operators ask of {@code sync_runs} beyond the run log itself. */
 public final class PostgresRunHistory {
     private final DataSource dataSource;
+    private final String pipeline;
 
-    public PostgresRunHistory(DataSource dataSource) {
+    /** @param pipeline the pipeline whose runs count ({@code TIDEMARK_PIPELINE_NAME}) */
+    public PostgresRunHistory(DataSource dataSource, String pipeline) {
         this.dataSource = dataSource;
+        this.pipeline = pipeline;
     }
 
     /**
@@ -27,12 +30,14 @@ public final class PostgresRunHistory {
         String sql = """
                 SELECT max(CASE WHEN status = 'succeeded' THEN window_to ELSE checkpoint_after END)
                 FROM sync_runs
-                WHERE NOT dry_run AND mode <> 'checkpoint' AND status IN ('succeeded', 'partial')""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Timestamp t = rs.getTimestamp(1);
-            return Optional.ofNullable(t).map(Timestamp::toInstant);
+                WHERE pipeline = ? AND NOT dry_run AND mode <> 'checkpoint' AND status IN ('succeeded', 'partial')""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read sync_runs", e);
         }

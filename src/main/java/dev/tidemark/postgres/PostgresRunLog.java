@@ -1,12 +1,6 @@
 package dev.tidemark.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.sync.CoverageGap;
-import dev.tidemark.sync.Lateness;
-import dev.tidemark.sync.ReconcileCounts;
-import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
@@ -15,31 +9,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** {@code sync_runs}: one row per run, inserted when it starts and completed when it ends. */
+/**
+ * {@code sync_runs}: one row per run, inserted when it starts and completed when it ends. Every row carries the
+ * pipeline that wrote it, and everything here reads, dedupes and reaps only this pipeline's rows: pipelines that
+ * share a database never see (or reap) each other's runs.
+ */
 public final class PostgresRunLog implements RunLog {
     private static final Logger log = LoggerFactory.getLogger(PostgresRunLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = """
-            run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
-            fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
-            status, error, dry_run, started_at, finished_at, late_records, max_lateness_ms, missing, stale,
-            reconcile_deleted, repaired, frontier, stopped_at""";
+    private static final String COLUMNS = RunRows.COLUMNS;
 
     /**
      * Lambda stops a run at its timeout to the second, and retries an async invocation no sooner than a minute
@@ -48,12 +36,26 @@ public final class PostgresRunLog implements RunLog {
     static final Duration KILL_MARGIN = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
+    private final String pipeline;
     private final Duration staleAfter;
+    private final Reconnecting recording;
 
-    /** @param runTimeout the longest a run can live (the function's timeout) */
-    public PostgresRunLog(DataSource dataSource, Duration runTimeout) {
+    /**
+     * @param pipeline        the pipeline whose rows these are ({@code TIDEMARK_PIPELINE_NAME})
+     * @param runTimeout      the longest a run can live (the function's timeout)
+     * @param recordPatience  how long the end of a run is retried on fresh connections while PostgreSQL cannot
+     *                        be reached: a run that failed because its connections died still records
+     *                        {@code failed} as soon as the database is back
+     */
+    public PostgresRunLog(DataSource dataSource, String pipeline, Duration runTimeout, Duration recordPatience) {
         this.dataSource = dataSource;
+        this.pipeline = pipeline;
         this.staleAfter = runTimeout.plus(KILL_MARGIN);
+        this.recording = new Reconnecting(dataSource, recordPatience);
+    }
+
+    public String pipeline() {
+        return pipeline;
     }
 
     /**
@@ -62,23 +64,25 @@ public final class PostgresRunLog implements RunLog {
      * (Lambda's async retry re-delivers the same event, and that retry is wanted). Dry runs and real runs do
      * not dedupe each other. The caller holds the sync lock, so the check and the insert do not race.
      *
-     * <p>A real run first marks {@code failed} every real run still {@code running} past the function's timeout:
-     * its process was killed (timeout, OOM) before it could record its end, and its row would otherwise block
-     * the retry of its own event forever. The caller holds the lock, so no live run of this sync is among them.
+     * <p>A real run first marks {@code failed} every real run of its pipeline still {@code running} past the
+     * function's timeout: its process was killed (timeout, OOM) before it could record its end, and its row would
+     * otherwise block the retry of its own event forever. The caller holds the lock, so no live run of this sync
+     * is among them.
      */
     @Override
     public boolean start(RunRecord run) {
         if (run.status() == RunStatus.RUNNING && !run.dryRun()) {
             reapKilledRuns(run.startedAt());
         }
-        String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+        String sql = "INSERT INTO sync_runs (pipeline, " + COLUMNS + ") SELECT ?, " + RunRows.VALUES
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
-                + " WHERE event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
+                + " WHERE pipeline = ? AND event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(c, ps, run);
+            ps.setString(1, pipeline);
+            int i = RunRows.bind(c, ps, run, 2);
             ps.setString(i++, run.eventId());
             ps.setString(i++, run.status().dbValue());
+            ps.setString(i++, pipeline);
             ps.setString(i++, run.eventId());
             ps.setBoolean(i, run.dryRun());
             return ps.executeUpdate() == 1;
@@ -90,11 +94,12 @@ public final class PostgresRunLog implements RunLog {
     private void reapKilledRuns(Instant now) {
         String sql = "UPDATE sync_runs SET status = 'failed', finished_at = ?, error = 'timed out or killed: still"
                 + " running more than ' || ? || ' after it started (the function timeout plus a margin)'"
-                + " WHERE status = 'running' AND NOT dry_run AND started_at < ? RETURNING run_id";
+                + " WHERE pipeline = ? AND status = 'running' AND NOT dry_run AND started_at < ? RETURNING run_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, staleAfter.toString());
-            ps.setTimestamp(3, Timestamp.from(now.minus(staleAfter)));
+            ps.setString(3, pipeline);
+            ps.setTimestamp(4, Timestamp.from(now.minus(staleAfter)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     log.warn("run {} was still running after the function timeout: marked failed (timed out or"
@@ -106,36 +111,48 @@ public final class PostgresRunLog implements RunLog {
         }
     }
 
+    /**
+     * Completes the run's row. A connection that dies under it (the very failure that may have ended the run) is
+     * replaced and the write retried while the record patience lasts.
+     */
     @Override
     public void finish(RunRecord run) {
-        String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(c, ps, run);
-            ps.setString(i, run.runId());
-            if (ps.executeUpdate() != 1) {
-                throw new IllegalStateException("run " + run.runId() + " was never recorded as started");
-            }
+        String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (" + RunRows.VALUES + ") WHERE pipeline = ? AND run_id = ?";
+        int updated;
+        try {
+            updated = recording.run("record the end of run " + run.runId(), c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = RunRows.bind(c, ps, run, 1);
+                    ps.setString(i++, pipeline);
+                    ps.setString(i, run.runId());
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
-            throw new IllegalStateException("could not record the end of run " + run.runId(), e);
+            throw new IllegalStateException("could not record the end of run " + run.runId() + ": "
+                    + PostgresErrors.oneLine(e), e);
+        }
+        if (updated != 1) {
+            throw new IllegalStateException("run " + run.runId() + " was never recorded as started");
         }
     }
 
     @Override
     public Optional<RunRecord> find(String runId) {
-        List<RunRecord> runs = query("SELECT " + COLUMNS + " FROM sync_runs WHERE run_id = ?", runId);
+        List<RunRecord> runs = query("SELECT " + COLUMNS + " FROM sync_runs WHERE pipeline = ? AND run_id = ?", runId);
         return runs.stream().findFirst();
     }
 
     @Override
     public Optional<RunRecord> lastReconcile() {
-        return query("SELECT " + COLUMNS + " FROM sync_runs WHERE mode = 'reconcile' AND status = 'succeeded'"
-                + " ORDER BY started_at DESC, run_id DESC LIMIT ?", 1).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM sync_runs WHERE pipeline = ? AND mode = 'reconcile'"
+                + " AND status = 'succeeded' ORDER BY started_at DESC, run_id DESC LIMIT ?", 1).stream().findFirst();
     }
 
     @Override
     public List<RunRecord> recent(int limit) {
-        return query("SELECT " + COLUMNS + " FROM sync_runs ORDER BY started_at DESC, run_id DESC LIMIT ?", limit);
+        return query("SELECT " + COLUMNS + " FROM sync_runs WHERE pipeline = ?"
+                + " ORDER BY started_at DESC, run_id DESC LIMIT ?", limit);
     }
 
     /**
@@ -152,7 +169,7 @@ public final class PostgresRunLog implements RunLog {
                     SELECT window_from AS f,
                            CASE WHEN status = 'partial' THEN checkpoint_after ELSE window_to END AS t
                     FROM sync_runs
-                    WHERE NOT dry_run AND window_from IS NOT NULL
+                    WHERE pipeline = ? AND NOT dry_run AND window_from IS NOT NULL
                       AND (status = 'succeeded' OR (status = 'partial' AND checkpoint_after IS NOT NULL))
                 ), reach AS (
                     SELECT f, t, max(t) OVER (ORDER BY f, t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS r
@@ -160,11 +177,13 @@ public final class PostgresRunLog implements RunLog {
                 )
                 SELECT r AS gap_from, f AS gap_to FROM reach WHERE r < f ORDER BY f
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
             List<CoverageGap> gaps = new ArrayList<>();
-            while (rs.next()) {
-                gaps.add(new CoverageGap(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    gaps.add(new CoverageGap(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()));
+                }
             }
             return gaps;
         } catch (SQLException e) {
@@ -174,104 +193,17 @@ public final class PostgresRunLog implements RunLog {
 
     private List<RunRecord> query(String sql, Object parameter) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, parameter);
+            ps.setString(1, pipeline);
+            ps.setObject(2, parameter);
             List<RunRecord> runs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    runs.add(read(rs));
+                    runs.add(RunRows.read(rs));
                 }
             }
             return runs;
         } catch (SQLException e) {
             throw new IllegalStateException("could not read sync_runs", e);
-        }
-    }
-
-    private static int bind(Connection c, PreparedStatement ps, RunRecord r) throws SQLException {
-        int i = 1;
-        ps.setString(i++, r.runId());
-        ps.setString(i++, r.mode());
-        ps.setString(i++, r.trigger());
-        ps.setString(i++, r.eventId());
-        ps.setTimestamp(i++, timestamp(r.windowFrom()));
-        ps.setTimestamp(i++, timestamp(r.windowTo()));
-        ps.setArray(i++, c.createArrayOf("text", r.partitions().stream().map(LocalDate::toString).toArray()));
-        ps.setInt(i++, r.partitionsCompleted());
-        RunCounts n = r.counts();
-        ps.setInt(i++, n.pages());
-        ps.setInt(i++, n.fetched());
-        ps.setInt(i++, n.upserted());
-        ps.setInt(i++, n.unchanged());
-        ps.setInt(i++, n.quarantined());
-        ps.setInt(i++, n.deleted());
-        ps.setString(i++, json(r.drift()));
-        ps.setTimestamp(i++, timestamp(r.checkpointBefore()));
-        ps.setTimestamp(i++, timestamp(r.checkpointAfter()));
-        ps.setString(i++, r.status().dbValue());
-        if (r.error() == null) {
-            ps.setNull(i++, Types.VARCHAR);
-        } else {
-            ps.setString(i++, r.error().replace("\u0000", ""));
-        }
-        ps.setBoolean(i++, r.dryRun());
-        ps.setTimestamp(i++, timestamp(r.startedAt()));
-        ps.setTimestamp(i++, timestamp(r.finishedAt()));
-        ps.setInt(i++, r.lateness().records());
-        ps.setLong(i++, r.lateness().max().toMillis());
-        ReconcileCounts found = r.reconcile();
-        for (Integer count : found == null ? new Integer[] {null, null, null, null}
-                : new Integer[] {found.missing(), found.stale(), found.deleted(), found.repaired()}) {
-            ps.setObject(i++, count, Types.INTEGER);
-        }
-        ps.setTimestamp(i++, timestamp(r.frontier()));
-        ps.setString(i++, r.stoppedAt());
-        return i;
-    }
-
-    private static RunRecord read(ResultSet rs) throws SQLException {
-        List<LocalDate> partitions = new ArrayList<>();
-        Array array = rs.getArray("partitions");
-        if (array != null) {
-            for (Object d : (Object[]) array.getArray()) {
-                partitions.add(((Date) d).toLocalDate());
-            }
-        }
-        return new RunRecord(
-                rs.getString("run_id"), rs.getString("mode"), rs.getString("trigger"), rs.getString("event_id"),
-                instant(rs, "window_from"), instant(rs, "window_to"), partitions, rs.getInt("partitions_completed"),
-                new RunCounts(rs.getInt("pages"), rs.getInt("fetched"), rs.getInt("upserted"),
-                        rs.getInt("unchanged"), rs.getInt("quarantined"), rs.getInt("deleted")),
-                drift(rs.getString("drift")), instant(rs, "checkpoint_before"), instant(rs, "checkpoint_after"),
-                RunStatus.fromDb(rs.getString("status")), rs.getString("error"), rs.getBoolean("dry_run"),
-                instant(rs, "started_at"), instant(rs, "finished_at"),
-                new Lateness(rs.getInt("late_records"), Duration.ofMillis(rs.getLong("max_lateness_ms"))),
-                rs.getObject("missing") == null ? null : new ReconcileCounts(rs.getInt("missing"),
-                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired")),
-                instant(rs, "frontier"), rs.getString("stopped_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp timestamp(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    private static String json(Map<String, Integer> drift) {
-        try {
-            return JSON.writeValueAsString(drift);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, Integer> drift(String json) {
-        try {
-            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Integer>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable drift column: " + json, e);
         }
     }
 }

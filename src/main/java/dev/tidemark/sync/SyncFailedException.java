@@ -9,6 +9,18 @@ public final class SyncFailedException extends RuntimeException {
         this.runId = runId;
     }
 
+    /**
+     * A run that failed and could not record its failure either (PostgreSQL stayed unreachable): the message
+     * says so, since its row still says {@code running} until the reaper marks it failed after the timeout.
+     */
+    SyncFailedException(String runId, Throwable cause, RuntimeException unrecorded) {
+        super("run " + runId + " failed: " + cause + "; the failure could not be recorded in sync_runs either ("
+                + unrecorded.getMessage() + "): its row says running until a later run marks it failed after the"
+                + " function timeout", cause);
+        this.runId = runId;
+        addSuppressed(unrecorded);
+    }
+
     public String runId() {
         return runId;
     }

@@ -243,8 +243,12 @@ public final class SyncService {
                 SyncFailedException.describe(failure));
         try {
             runLog.finish(failed);
-        } catch (RuntimeException recordFailure) {
-            failure.addSuppressed(recordFailure);
+        } catch (RuntimeException unrecorded) {
+            // The run log already retried on fresh connections for as long as its patience allows.
+            log.error("run {} failed and its failure could not be recorded in sync_runs ({}): the row says running"
+                    + " until a later run marks it failed after the function timeout; the failure was: {}",
+                    running.runId(), unrecorded.getMessage(), failed.error());
+            return new SyncFailedException(running.runId(), failure, unrecorded);
         }
         return new SyncFailedException(running.runId(), failure);
     }

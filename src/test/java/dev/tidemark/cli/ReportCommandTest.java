@@ -76,7 +76,7 @@ class ReportCommandTest {
     void theSameCheckSeesAnEmptyChartAsEmpty(@TempDir Path dir) throws Exception {
         // The control for the test above: a report with no runs has only the legend in the series colours.
         Path file = dir.resolve("empty.html");
-        StatusView nothing = new StatusView(T0, "never-synced", null, 180, "ssm:/x", null, null, List.of(), List.of(), 0,
+        StatusView nothing = new StatusView("tidemark", T0, "never-synced", null, 180, "ssm:/x", null, null, List.of(), List.of(), 0,
                 null, null, java.time.Duration.ofMinutes(5));
         Files.writeString(file, HtmlReport.render(nothing, List.of()));
         BufferedImage shot = HeadlessChromium.screenshot(file);

@@ -1,0 +1,17 @@
+-- Issue 19: many pipelines (stacks, source tables) may share one database. Every bookkeeping row names the pipeline
+-- that wrote it (TIDEMARK_PIPELINE_NAME, the stack name when deployed), and every read, the reaper of killed runs
+-- and the duplicate-delivery check look only at their own pipeline's rows. Rows written before this migration
+-- belong to 'tidemark', the default pipeline name (and the default stack name in samconfig.toml); a stack with
+-- another name adopts its history with UPDATE sync_runs SET pipeline = '<stack name>' (docs/operations.md).
+ALTER TABLE sync_runs ADD COLUMN pipeline text NOT NULL DEFAULT 'tidemark';
+ALTER TABLE backfills ADD COLUMN pipeline text NOT NULL DEFAULT 'tidemark';
+ALTER TABLE quarantine ADD COLUMN pipeline text NOT NULL DEFAULT 'tidemark';
+-- The reads every run and every status screen make, per pipeline.
+DROP INDEX sync_runs_started_idx;
+CREATE INDEX sync_runs_started_idx ON sync_runs (pipeline, started_at DESC);
+DROP INDEX sync_runs_event_idx;
+CREATE INDEX sync_runs_event_idx ON sync_runs (pipeline, event_id) WHERE event_id IS NOT NULL;
+DROP INDEX sync_runs_reconcile_idx;
+CREATE INDEX sync_runs_reconcile_idx ON sync_runs (pipeline, started_at DESC) WHERE mode = 'reconcile';
+-- The reaper looks for its pipeline's rows still running.
+CREATE INDEX sync_runs_running_idx ON sync_runs (pipeline, started_at) WHERE status = 'running';
