@@ -33,7 +33,6 @@ import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.Reconciler;
 import dev.tidemark.sync.SourceReader;
 import dev.tidemark.sync.SyncService;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -139,7 +138,7 @@ public final class TidemarkBuilder {
      */
     public FanOutEngine buildFanOut(String stateMachineArn) {
         SfnClient client = stepFunctions != null ? stepFunctions
-                : SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                : new DefaultClients(config).stepFunctions();
         return new StepFunctionsFanOut(client, stateMachineArn);
     }
 
@@ -154,10 +153,10 @@ public final class TidemarkBuilder {
             checkpoints = config.checkpointStore().equals("postgres")
                     ? new PostgresCheckpointStore(dataSource != null ? dataSource : pool(databaseCredentials()),
                     config.checkpointParameter())
-                    : new SsmCheckpointStore(ssm != null ? ssm : defaultSsm(), config.checkpointParameter());
+                    : new SsmCheckpointStore(ssm != null ? ssm : new DefaultClients(config).ssm(), config.checkpointParameter());
         }
         CloudWatchClient client = cloudWatch != null ? cloudWatch
-                : CloudWatchClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                : new DefaultClients(config).cloudWatch();
         return new HealthCheck(checkpoints,
                 new CloudWatchHealthMetrics(client, config.metricsNamespace(), config.pipelineName()), clock);
     }
@@ -168,8 +167,7 @@ public final class TidemarkBuilder {
             return new DatabaseCredentials(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         }
         // A client of our own is needed once, at build time: close it right after.
-        try (SecretsManagerClient own = secretsManager != null ? null : SecretsManagerClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+        try (SecretsManagerClient own = secretsManager != null ? null : new DefaultClients(config).secretsManager()) {
             return SecretsManagerCredentials.read(secretsManager != null ? secretsManager : own,
                     config.databaseSecretId(), config.databaseUrl(), config.databaseUser());
         }
@@ -220,7 +218,7 @@ public final class TidemarkBuilder {
         }
         DynamoDbClient dynamo = dynamoDb;
         if (dynamo == null) {
-            dynamo = defaultDynamoDb();
+            dynamo = new DefaultClients(config).dynamoDb();
             owned.add(dynamo);
         }
         CheckpointStore checkpoints = checkpointStore;
@@ -230,7 +228,7 @@ public final class TidemarkBuilder {
                 default -> {
                     SsmClient client = ssm;
                     if (client == null) {
-                        client = defaultSsm();
+                        client = new DefaultClients(config).ssm();
                         owned.add(client);
                     }
                     yield new SsmCheckpointStore(client, config.checkpointParameter());
@@ -274,24 +272,5 @@ public final class TidemarkBuilder {
         BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds, config.pipelineName()), config.settleDelay(),
                 config.table().partitionShards(), clock);
         return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, owned, beforeInvocation);
-    }
-
-    /**
-     * Throttling is retried by the SDK's standard strategy: exponential backoff with jitter, and retries
-     * drawn from a shared token bucket so a throttled table is not hammered harder.
-     */
-    private static DynamoDbClient defaultDynamoDb() {
-        return DynamoDbClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(RetryPolicies.dynamoDb()))
-                .build();
-    }
-
-    /** The checkpoint write is retried up to 3 attempts with exponential backoff by the SDK's standard strategy. */
-    private static SsmClient defaultSsm() {
-        return SsmClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(RetryPolicies.ssm()))
-                .build();
     }
 }

@@ -3,12 +3,16 @@ package dev.tidemark.app;
 import dev.tidemark.core.parse.SourceSchema;
 import dev.tidemark.dynamodb.SourceTable;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -32,6 +36,10 @@ import java.util.function.Function;
  *                         attempts DDL, so the function can run as a role without DDL rights
  * @param runRecordPatience how long the end of a run is retried on fresh connections when PostgreSQL cannot be
  *                          reached (a run whose connections died still records {@code failed} once it is back)
+ * @param endpointOverrides endpoints for the SDK clients Tidemark builds, by service ({@code dynamodb}, {@code ssm},
+ *                          {@code secretsmanager}, {@code cloudwatch}, {@code sfn}), from {@code TIDEMARK_ENDPOINT_URLS}:
+ *                          empty when deployed, so the SDK resolves regional, FIPS or dual-stack endpoints itself;
+ *                          {@code sam local invoke} sets it to the local stand-ins
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -59,7 +67,8 @@ public record TidemarkConfig(
         Duration runTimeout,
         int readCapacityLimit,
         boolean migrateOnStart,
-        Duration runRecordPatience) {
+        Duration runRecordPatience,
+        Map<String, URI> endpointOverrides) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -93,10 +102,14 @@ public record TidemarkConfig(
     public static final String ENV_READ_CAPACITY_LIMIT = "TIDEMARK_READ_CAPACITY_LIMIT";
     public static final String ENV_DB_MIGRATE = "TIDEMARK_DB_MIGRATE";
     public static final String ENV_RUN_RECORD_PATIENCE = "TIDEMARK_RUN_RECORD_PATIENCE";
+    public static final String ENV_ENDPOINT_URLS = "TIDEMARK_ENDPOINT_URLS";
+    /** The services {@code TIDEMARK_ENDPOINT_URLS} may name. */
+    public static final Set<String> ENDPOINT_SERVICES = Set.of("dynamodb", "ssm", "secretsmanager", "cloudwatch", "sfn");
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(schema, "schema");
+        endpointOverrides = Map.copyOf(endpointOverrides);
     }
 
     public static TidemarkConfig fromEnvironment() {
@@ -155,12 +168,35 @@ public record TidemarkConfig(
             r.problem(ENV_DB_MIGRATE + " must be 'true' or 'false', was '" + migrate + "'");
         }
         Duration recordPatience = r.duration(ENV_RUN_RECORD_PATIENCE, Duration.ofSeconds(30));
+        Map<String, URI> endpoints = endpoints(r, r.text(ENV_ENDPOINT_URLS, ""));
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
-                runTimeout, readCapacityLimit, migrate.equals("true"), recordPatience);
+                runTimeout, readCapacityLimit, migrate.equals("true"), recordPatience, endpoints);
+    }
+
+    /** {@code service=url} pairs separated by spaces or commas, e.g. {@code dynamodb=http://host:8000 ssm=http://host:5000}. */
+    private static Map<String, URI> endpoints(Reader r, String text) {
+        Map<String, URI> endpoints = new TreeMap<>();
+        for (String pair : text.split("[\\s,]+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String service = eq < 0 ? pair : pair.substring(0, eq).toLowerCase(java.util.Locale.ROOT);
+            String url = eq < 0 ? "" : pair.substring(eq + 1);
+            if (!ENDPOINT_SERVICES.contains(service)) {
+                r.problem(ENV_ENDPOINT_URLS + " names unknown service '" + service + "' (known: "
+                        + new TreeSet<>(ENDPOINT_SERVICES) + ")");
+            } else if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                r.problem(ENV_ENDPOINT_URLS + ": " + service + " needs an http:// or https:// URL, was '" + url + "'");
+            } else {
+                endpoints.put(service, URI.create(url));
+            }
+        }
+        return endpoints;
     }
 
     /** Never prints the password. */
@@ -175,7 +211,8 @@ public record TidemarkConfig(
                 + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
                 + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
                 + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + ", migrateOnStart="
-                + migrateOnStart + ", runRecordPatience=" + runRecordPatience + "]";
+                + migrateOnStart + ", runRecordPatience=" + runRecordPatience + ", endpointOverrides="
+                + endpointOverrides + "]";
     }
 
     private static final class Reader {

@@ -54,6 +54,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serving TLS with the given certificate (PEM, chain first) and private key (PEM, readable by this user only, as
+     * PostgreSQL requires), for tests of certificate verification. Plain connections stay possible.
+     */
+    public static EmbeddedPostgresServer startWithTls(Path certificate, Path privateKey) {
+        try {
+            return new EmbeddedPostgresServer(builder(DynamoDbLocalServer.freePort())
+                    .setServerConfig("ssl", "on")
+                    .setServerConfig("ssl_cert_file", certificate.toAbsolutePath().toString())
+                    .setServerConfig("ssl_key_file", privateKey.toAbsolutePath().toString())
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL with TLS did not start", e);
+        }
+    }
+
     private static EmbeddedPostgres.Builder builder(int port) {
         return EmbeddedPostgres.builder()
                 .setPort(port)

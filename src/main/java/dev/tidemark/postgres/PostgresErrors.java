@@ -10,6 +10,10 @@ final class PostgresErrors {
     /** invalid_password, invalid_authorization_specification: the credentials, not the network. */
     private static final Set<String> AUTHENTICATION = Set.of("28P01", "28000");
 
+    /** pgjdbc's words when the certificate does not name the host (sslmode=verify-full). */
+    private static final java.util.regex.Pattern UNVERIFIED_HOST =
+            java.util.regex.Pattern.compile("The hostname (\\S+) could not be verified by hostnameverifier");
+
     private PostgresErrors() {
     }
 
@@ -26,6 +30,10 @@ final class PostgresErrors {
      * the pool's and Flyway's wrappers add lines and dashes but not the reason.
      */
     static String oneLine(Throwable failure) {
+        String tls = tlsProblem(failure);
+        if (tls != null) {
+            return tls;
+        }
         Throwable reason = failure;
         String state = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -49,5 +57,36 @@ final class PostgresErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * A TLS handshake the client refused, in words: the server's certificate does not chain to a trusted CA, or does
+     * not name the host the URL connects to (verify-full). Null for anything else.
+     */
+    static String tlsProblem(Throwable failure) {
+        boolean handshake = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            java.util.regex.Matcher unverified = UNVERIFIED_HOST.matcher(message);
+            if (unverified.find()) {
+                String host = unverified.group(1);
+                return "TLS: the database server's certificate does not name the host " + host + " that the URL"
+                        + " connects to (sslmode=verify-full); connect by a name the certificate carries (docs/security.md)";
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                handshake = true;
+            }
+            if (handshake && (t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException
+                    || t.getClass().getName().endsWith("ValidatorException"))) {
+                return "TLS: the database server's certificate is not signed by a CA this client trusts (sslrootcert,"
+                        + " or the JDK trust store with sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory);"
+                        + " refusing to connect (docs/security.md)";
+            }
+            if (message.contains("The server does not support SSL")) {
+                return "TLS: the database server does not offer TLS, and the URL requires it (sslmode)";
+            }
+        }
+        return null;
     }
 }

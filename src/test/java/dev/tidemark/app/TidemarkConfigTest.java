@@ -44,6 +44,28 @@ class TidemarkConfigTest {
     }
 
     @Test
+    void insideLambdaTheFunctionOnlyChecksTheSchemaAndEndpointsAreTheSdksUnlessNamed() {
+        Map<String, String> db = Map.of(TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark",
+                TidemarkConfig.ENV_DB_USER, "sync");
+        assertThat(TidemarkConfig.fromEnvironment(db).migrateOnStart()).as("the CLI and the demo").isTrue();
+        Map<String, String> lambda = new java.util.HashMap<>(db);
+        lambda.put("AWS_LAMBDA_FUNCTION_NAME", "tidemark-sync");
+        lambda.put(TidemarkConfig.ENV_ENDPOINT_URLS, "");
+        TidemarkConfig deployed = TidemarkConfig.fromEnvironment(lambda);
+        assertThat(deployed.migrateOnStart()).isFalse();
+        assertThat(deployed.endpointOverrides()).isEmpty();
+        assertThat(deployed.runRecordPatience()).isEqualTo(Duration.ofSeconds(30));
+        lambda.put(TidemarkConfig.ENV_ENDPOINT_URLS, "dynamodb=http://127.0.0.1:8000, SSM=http://127.0.0.1:5000");
+        assertThat(TidemarkConfig.fromEnvironment(lambda).endpointOverrides()).isEqualTo(Map.of(
+                "dynamodb", java.net.URI.create("http://127.0.0.1:8000"), "ssm", java.net.URI.create("http://127.0.0.1:5000")));
+        lambda.put(TidemarkConfig.ENV_ENDPOINT_URLS, "dynamo=http://x kinesis ssm=ftp://y");
+        lambda.put(TidemarkConfig.ENV_DB_MIGRATE, "yes");
+        ConfigException bad = catchThrowableOfType(ConfigException.class, () -> TidemarkConfig.fromEnvironment(lambda));
+        assertThat(bad.problems()).hasSize(4).allSatisfy(p -> assertThat(p).containsAnyOf(
+                TidemarkConfig.ENV_ENDPOINT_URLS, TidemarkConfig.ENV_DB_MIGRATE));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> TidemarkConfig.fromEnvironment(Map.of(
                 TidemarkConfig.ENV_DB_URL, "postgres://not-jdbc",

@@ -115,10 +115,14 @@ class LocalStackTest {
         JsonNode local = new ObjectMapper().readTree(Files.readString(Path.of("events", "local-env.json")));
         LocalStack.Ports ports = LocalStack.Ports.DEFAULT;
         for (String function : new String[]{"SyncFunction", "HealthFunction"}) {
-            assertThat(local.at("/" + function + "/AWS_ENDPOINT_URL_DYNAMODB").asText())
-                    .isEqualTo("http://host.docker.internal:" + ports.dynamoDb());
-            assertThat(local.at("/" + function + "/AWS_ENDPOINT_URL_SSM").asText())
-                    .isEqualTo("http://host.docker.internal:" + ports.moto());
+            Map<String, String> env = Map.of(TidemarkConfig.ENV_ENDPOINT_URLS,
+                    local.at("/" + function + "/" + TidemarkConfig.ENV_ENDPOINT_URLS).asText(),
+                    TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://h/d", TidemarkConfig.ENV_DB_USER, "u");
+            assertThat(TidemarkConfig.fromEnvironment(env).endpointOverrides()).as(function).isEqualTo(Map.of(
+                    "dynamodb", URI.create("http://host.docker.internal:" + ports.dynamoDb()),
+                    "ssm", URI.create("http://host.docker.internal:" + ports.moto()),
+                    "secretsmanager", URI.create("http://host.docker.internal:" + ports.moto()),
+                    "cloudwatch", URI.create("http://host.docker.internal:" + ports.moto())));
         }
         assertThat(local.at("/SyncFunction/TIDEMARK_DB_URL").asText())
                 .isEqualTo("jdbc:postgresql://host.docker.internal:" + ports.postgres() + "/" + LocalStack.DATABASE);

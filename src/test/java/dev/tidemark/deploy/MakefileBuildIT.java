@@ -33,9 +33,53 @@ class MakefileBuildIT {
             assertThat(files(artifacts)).as("%s artifacts", function).isEqualTo(jarFiles);
             assertThat(artifacts.resolve("dev/tidemark/lambda/SyncHandler.class")).isRegularFile();
             assertThat(artifacts.resolve("db/migration")).isDirectory();
+            // Where template.yaml's sslrootcert points (Lambda unpacks the package at /var/task).
+            assertThat(artifacts.resolve("rds-ca/global-bundle.pem")).isRegularFile();
             assertThat(artifacts.resolve("dev/tidemark/local")).doesNotExist();
         }
         assertThat(Files.getLastModifiedTime(JAR).toMillis()).as("a fresh jar is not rebuilt").isEqualTo(built);
+    }
+
+    /**
+     * Issue 19, point 5: what {@code sam build} runs with samconfig.toml's {@code build_in_source}, in a copy of the
+     * project whose Maven is a stand-in that counts its runs (and copies the real jar as its product): both
+     * functions' targets in one directory, as SAM runs them one after the other.
+     */
+    @Test
+    void aSamBuildAfterASourceEditRunsMavenOnceForBothFunctionsAndNoneWithoutAnEdit() throws Exception {
+        Path project = Files.createTempDirectory("sam-build-in-source");
+        Files.copy(Path.of("Makefile"), project.resolve("Makefile"));
+        Files.copy(Path.of("pom.xml"), project.resolve("pom.xml"));
+        Files.createDirectories(project.resolve("bin"));
+        Files.createSymbolicLink(project.resolve("bin/jdk25"), Path.of("bin", "jdk25").toAbsolutePath());
+        Path source = project.resolve("src/main/java/Handler.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Handler {}");
+        Path runs = project.resolve("maven-runs");
+        Path maven = project.resolve("fake-mvn");
+        Files.writeString(maven, "#!/bin/sh\nmkdir -p target && cp '" + JAR.toAbsolutePath() + "' target/tidemark-lambda.jar"
+                + " && echo run >> '" + runs + "'\n");
+        maven.toFile().setExecutable(true);
+
+        buildBoth(project, maven);
+        assertThat(Files.readAllLines(runs)).as("first build: one Maven run for two functions").hasSize(1);
+        buildBoth(project, maven);
+        assertThat(Files.readAllLines(runs)).as("no edit: no Maven run").hasSize(1);
+        Thread.sleep(1100); // file times have one-second resolution on some file systems
+        Files.writeString(source, "class Handler { int edited; }");
+        buildBoth(project, maven);
+        assertThat(Files.readAllLines(runs)).as("after an edit: one more Maven run, not two").hasSize(2);
+    }
+
+    private static void buildBoth(Path project, Path maven) throws Exception {
+        for (String function : new String[]{"SyncFunction", "HealthFunction"}) {
+            Path artifacts = Files.createTempDirectory("sam-artifacts-" + function);
+            Process p = new ProcessBuilder("make", "-C", project.toString(), "build-" + function,
+                    "ARTIFACTS_DIR=" + artifacts, "MVN=" + maven).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(output).isZero();
+            assertThat(artifacts.resolve("dev/tidemark/lambda/SyncHandler.class")).isRegularFile();
+        }
     }
 
     @Test

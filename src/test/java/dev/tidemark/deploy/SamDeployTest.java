@@ -55,6 +55,29 @@ class SamDeployTest {
         SHAPING.put("MetricsNamespace", "TidemarkBlue");
         SHAPING.put("PartitionShards", "16");
         SHAPING.put("ReadCapacityLimit", "500");
+        SHAPING.put("DbSslMode", "require");
+        SHAPING.put("DbTrustedCa", "jdk");
+    }
+    /**
+     * Issue 19: the largest legal values (16 subnets, 5 security groups, a 100-character host, a 255-character table
+     * name), with an Aurora cluster and an RDS-managed secret.
+     */
+    static final Map<String, String> PRODUCTION = new HashMap<>(BASELINE);
+    static {
+        PRODUCTION.put("SourceTableName", padded("tidemark-production-SourceTable-", 255));
+        PRODUCTION.put("SourceIndexName", "updatedDate-updatedAt-index-" + "v".repeat(100));
+        PRODUCTION.put("DbHost", padded("tidemark-production-", 100 - ".cluster-c1a2b3c4d5e6.eu-central-1.rds.amazonaws.com"
+                .length()) + ".cluster-c1a2b3c4d5e6.eu-central-1.rds.amazonaws.com");
+        PRODUCTION.put("DbName", "tidemark_production_metadata");
+        PRODUCTION.put("DbSecretArn", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!cluster-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-AbCdEf");
+        PRODUCTION.put("SubnetIds", String.join(",", java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> "subnet-0123456789abcde%02d".formatted(i)).toList()));
+        PRODUCTION.put("SecurityGroupIds", String.join(",", java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> "sg-0123456789abcdef%d".formatted(i)).toList()));
+        PRODUCTION.put("CheckpointParameterName", "/tidemark/production/eu-central-1/checkpoint");
+        PRODUCTION.put("MetricsNamespace", "Tidemark/Production");
+        PRODUCTION.put("PartitionShards", "1000");
+        PRODUCTION.put("ReadCapacityLimit", "10000000");
     }
     /** Parameters that do not change the function (a control: the version must stay). */
     private static final Map<String, String> NOT_SHAPING = Map.of("OnCallEmail", "other@example.com",
@@ -82,13 +105,14 @@ class SamDeployTest {
             names.add(name);
         });
         List<JsonNode> expanded = SamTranslator.expand(TEMPLATE, sets);
-        Version before = version(baseline);
+        List<JsonNode> all = new ArrayList<>(expanded);
+        all.add(baseline);
+        List<Version> versions = versions(all);
+        Version before = versions.getLast();
         JsonNode functionBefore = resource(baseline, "SyncFunction").path("Properties");
-        assertThat(before.description().length()).as("Lambda's limit for a version description, at realistic values")
-                .isLessThanOrEqualTo(256);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            Version after = version(expanded.get(i));
+            Version after = versions.get(i);
             boolean functionChanged = !resource(expanded.get(i), "SyncFunction").path("Properties").equals(functionBefore);
             if (SHAPING.containsKey(name)) {
                 assertThat(functionChanged).as("%s changes the sync function", name).isTrue();
@@ -100,6 +124,97 @@ class SamDeployTest {
             }
             assertThat(resource(expanded.get(i), "SyncFunctionAliaslive").at("/Properties/FunctionVersion/Fn::GetAtt/0")
                     .asText()).as("the alias follows the version").isEqualTo(after.logicalId());
+        }
+    }
+
+    @Test
+    void theVersionDescriptionStaysWithinLambdasLimitForTheLargestLegalParameters() {
+        JsonNode production = SamTranslator.expand(TEMPLATE, PRODUCTION);
+        List<Version> versions = versions(List.of(baseline, production));
+        for (Version v : versions) {
+            assertThat(v.description()).matches("Tidemark sync, settings sha256 [0-9a-f]{64}");
+            assertThat(v.description().length()).as("Lambda's limit for a version description").isLessThanOrEqualTo(256);
+        }
+        assertThat(versions.get(1)).isNotEqualTo(versions.get(0));
+        // The settings the digest covers are these very values, resolved: the custom resource receives them all.
+        JsonNode settings = resource(production, "SyncSettings").path("Properties");
+        assertThat(settings.path("SubnetIds")).hasSize(16);
+        assertThat(settings.path("SecurityGroupIds")).hasSize(5);
+        assertThat(settings.path("DbHost").asText()).hasSize(100).isEqualTo(PRODUCTION.get("DbHost"));
+        assertThat(settings.path("SourceTableName").asText()).hasSize(255);
+        // What the old concatenation would have carried does not fit: the reason for the digest.
+        int concatenated = PRODUCTION.values().stream().mapToInt(String::length).sum();
+        assertThat(concatenated).isGreaterThan(256);
+    }
+
+    @Test
+    void theDigestIsStableAndTheCustomResourceAlwaysAnswersCloudFormation() {
+        JsonNode settings = resource(baseline, "SyncSettings").path("Properties");
+        com.fasterxml.jackson.databind.node.ObjectNode reordered = JSON.createObjectNode();
+        List<String> keys = new ArrayList<>();
+        settings.fieldNames().forEachRemaining(keys::add);
+        java.util.Collections.reverse(keys);
+        keys.forEach(k -> reordered.set(k, settings.get(k)));
+        List<JsonNode> responses = SamTranslator.digestResponses(TEMPLATE, List.of(settings, reordered));
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.path("status").asText()).isEqualTo("SUCCESS");
+            assertThat(r.path("physicalResourceId").asText()).isEqualTo("tidemark-sync-settings");
+        });
+        assertThat(responses.get(0).at("/data/Digest")).as("independent of property order").isEqualTo(
+                responses.get(1).at("/data/Digest"));
+        assertThat(settings.path("ServiceToken").isMissingNode()).as("the token is not a setting, yet present").isFalse();
+    }
+
+    @Test
+    void everyParameterTheSyncFunctionUsesIsInTheDigest() {
+        // Walk the function as CloudFormation receives it: every parameter it refers to must reach the digest, or a
+        // change of that parameter alone would publish no version. Reserved concurrency is the function's, not a
+        // version's (it changes in place, the alias needs nothing new).
+        java.util.Set<String> parameters = new java.util.TreeSet<>();
+        baseline.at("/expanded/Parameters").fieldNames().forEachRemaining(parameters::add);
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        collectParameters(baseline.at("/expanded/Resources/SyncFunction/Properties"), parameters, used);
+        used.remove("ReservedConcurrency");
+        java.util.Set<String> digested = new java.util.TreeSet<>();
+        baseline.at("/expanded/Resources/SyncSettings/Properties").fieldNames().forEachRemaining(digested::add);
+        assertThat(used).isNotEmpty().isSubsetOf(digested);
+        assertThat(baseline.at("/expanded/Resources/" + version(baseline).logicalId() + "/Properties/Description/Fn::Sub")
+                .asText())
+                .isEqualTo("Tidemark sync, settings sha256 ${SyncSettings.Digest}");
+    }
+
+    @Test
+    void autoPublishAliasAllPropertiesDoesNotSeeParameterOnlyChanges() throws IOException {
+        // Why the digest: SAM's own switch hashes the function's properties before parameters are resolved. If a
+        // later aws-sam-translator resolves them, this fails, and the custom resource may go.
+        Path allProperties = Files.createTempFile("template-all-properties", ".yaml");
+        Files.writeString(allProperties, Files.readString(TEMPLATE).replace("      AutoPublishAlias: live\n",
+                "      AutoPublishAlias: live\n      AutoPublishAliasAllProperties: true\n"));
+        List<JsonNode> t = SamTranslator.expand(allProperties, List.of(BASELINE, with("FunctionMemorySize", "2048"),
+                with("SubnetIds", "subnet-0fedcba9876543210")));
+        assertThat(t.get(0).at("/expanded/Resources/SyncFunction/Properties/MemorySize")).isNotEqualTo(
+                t.get(1).at("/resolved/Resources/SyncFunction/Properties/MemorySize"));
+        assertThat(version(t.get(1)).logicalId()).isEqualTo(version(t.get(0)).logicalId());
+        assertThat(version(t.get(2)).logicalId()).isEqualTo(version(t.get(0)).logicalId());
+    }
+
+    private static void collectParameters(JsonNode node, java.util.Set<String> parameters, java.util.Set<String> used) {
+        if (node.isObject()) {
+            if (node.has("Ref") && parameters.contains(node.get("Ref").asText())) {
+                used.add(node.get("Ref").asText());
+            }
+            JsonNode sub = node.get("Fn::Sub");
+            if (sub != null) {
+                Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(sub.isArray() ? sub.get(0).asText() : sub.asText());
+                while (m.find()) {
+                    if (parameters.contains(m.group(1))) {
+                        used.add(m.group(1));
+                    }
+                }
+            }
+            node.forEach(child -> collectParameters(child, parameters, used));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectParameters(child, parameters, used));
         }
     }
 
@@ -160,23 +275,27 @@ class SamDeployTest {
         List<String> parameters = new ArrayList<>();
         baseline.at("/expanded/Parameters").fieldNames().forEachRemaining(parameters::add);
         assertThat(parameters).isNotEmpty().noneMatch(n -> n.startsWith("Local"));
+    }
+
+    // --- issue 19, 3: the SDK resolves endpoints in the cloud; sam local invoke points them at local stand-ins ---
+
+    @Test
+    void deployedFunctionsSetNoEndpointSoFipsAndDualStackSettingsWorkAndLocalInvokeSetsThem() throws IOException {
         JsonNode local = JSON.readTree(Files.readString(Path.of("events", "local-env.json")));
         for (String function : List.of("SyncFunction", "HealthFunction")) {
             JsonNode deployed = resource(baseline, function).at("/Properties/Environment/Variables");
-            List<String> endpoints = new ArrayList<>();
-            deployed.fieldNames().forEachRemaining(n -> {
-                if (n.startsWith("AWS_ENDPOINT_URL")) {
-                    endpoints.add(n);
-                }
-            });
-            assertThat(endpoints).contains("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SSM",
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL_CLOUDWATCH");
-            for (String name : endpoints) {
-                assertThat(deployed.path(name).asText()).as("deployed %s: the regional endpoint", name)
-                        .matches("https://[a-z]+\\.us-east-1\\.amazonaws\\.com");
-                assertThat(local.at("/" + function + "/" + name).asText()).as("local %s of %s", name, function)
-                        .startsWith("http://host.docker.internal:");
-            }
+            List<String> names = new ArrayList<>();
+            deployed.fieldNames().forEachRemaining(names::add);
+            assertThat(names).as("%s sets no AWS_ENDPOINT_URL*", function).noneMatch(n -> n.startsWith("AWS_ENDPOINT_URL"));
+            // Declared, so that sam local invoke may override it, and empty in the cloud.
+            assertThat(deployed.path(TidemarkConfig.ENV_ENDPOINT_URLS).isTextual()).isTrue();
+            assertThat(deployed.path(TidemarkConfig.ENV_ENDPOINT_URLS).asText()).isEmpty();
+            Map<String, String> cloud = new HashMap<>(Map.of(TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://h/d",
+                    TidemarkConfig.ENV_DB_USER, "u", TidemarkConfig.ENV_ENDPOINT_URLS, ""));
+            assertThat(TidemarkConfig.fromEnvironment(cloud).endpointOverrides()).isEmpty();
+            cloud.put(TidemarkConfig.ENV_ENDPOINT_URLS, local.at("/" + function + "/" + TidemarkConfig.ENV_ENDPOINT_URLS).asText());
+            assertThat(TidemarkConfig.fromEnvironment(cloud).endpointOverrides().values()).as("local %s", function)
+                    .hasSize(4).allMatch(uri -> uri.toString().startsWith("http://host.docker.internal:"));
         }
     }
 
@@ -197,6 +316,56 @@ class SamDeployTest {
         assertThat(samconfig).contains("add_host = [\"host.docker.internal:host-gateway\"]");
     }
 
+    // --- issue 19, 2 and 5: samconfig.toml reserves nothing, builds once, and says what SAM does ---
+
+    @Test
+    void samconfigReservesNoConcurrencyBuildsInSourceAndItsCommentsAreTrue() throws IOException {
+        String samconfig = Files.readString(Path.of("samconfig.toml"));
+        Matcher overrides = Pattern.compile("parameter_overrides = \"([^\"]*)\"").matcher(samconfig);
+        while (overrides.find()) {
+            for (String pair : overrides.group(1).split(" ")) {
+                assertThat(pair).as("samconfig.toml leaves ReservedConcurrency at the template's 0")
+                        .doesNotStartWith("ReservedConcurrency=");
+            }
+        }
+        assertThat(resource(baseline, "SyncFunction").path("Properties").has("ReservedConcurrentExecutions")).isFalse();
+        // Guided deploys prompt for every parameter (with its default), not only those without one.
+        assertThat(samconfig).doesNotContain("parameters without defaults").contains("asks for every template parameter");
+        // One Maven build per `sam build` (MakefileBuildIT counts them): the Makefile runs in the project directory.
+        assertThat(samconfig).containsPattern("\\[default\\.build\\.parameters]\\s+build_in_source = true");
+        assertThat(samconfig).doesNotContain("parallel = true");
+    }
+
+    // --- issue 19, 4: nothing parked is lost, and what EventBridge cannot deliver is parked ---
+
+    @Test
+    void failedEventsAreRetriedThenParkedInAQueueThatOutlivesTheStack() {
+        JsonNode queue = baseline.at("/expanded/Resources/FailedInvocationQueue");
+        assertThat(queue.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(queue.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+        List<String> rules = new ArrayList<>();
+        baseline.at("/resolved/Resources").properties().forEach(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::Events::Rule")) {
+                rules.add(r.getKey());
+            }
+        });
+        assertThat(rules).containsExactlyInAnyOrder("SyncFunctionSchedule", "SyncFunctionReconcile",
+                "HealthFunctionEvery15Minutes");
+        List<String> allowed = new ArrayList<>();
+        resource(baseline, "FailedInvocationQueuePolicy").at("/Properties/PolicyDocument/Statement/0/Condition/ArnEquals/aws:SourceArn")
+                .forEach(arn -> allowed.add(arn.at("/Fn::GetAtt/0").asText()));
+        for (String rule : rules) {
+            JsonNode target = resource(baseline, rule).at("/Properties/Targets/0");
+            assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).as(rule).isPositive();
+            assertThat(target.at("/RetryPolicy/MaximumEventAgeInSeconds").asInt()).as(rule).isBetween(60, 3600);
+            assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).as(rule).isEqualTo("FailedInvocationQueue");
+            assertThat(allowed).as("the queue lets %s park events", rule).contains(rule);
+        }
+        JsonNode statement = resource(baseline, "FailedInvocationQueuePolicy").at("/Properties/PolicyDocument/Statement/0");
+        assertThat(statement.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(statement.at("/Action").asText()).isEqualTo("sqs:SendMessage");
+    }
+
     // --- 11 and 12: the events and the rule SAM generates ---
 
     @Test
@@ -211,18 +380,36 @@ class SamDeployTest {
 
     // --- helpers ---
 
+    /** The version as CloudFormation publishes it: its logical id, and its description with the digest filled in. */
     private record Version(String logicalId, String description) {
     }
 
+    /** The unresolved version of one template: logical id and description as the template states it. */
     private static Version version(JsonNode template) {
         List<Version> versions = new ArrayList<>();
         template.at("/resolved/Resources").properties().forEach(r -> {
             if (r.getValue().path("Type").asText().equals("AWS::Lambda::Version")) {
-                versions.add(new Version(r.getKey(), r.getValue().at("/Properties/Description").asText()));
+                versions.add(new Version(r.getKey(), r.getValue().at("/Properties/Description").toString()));
             }
         });
         assertThat(versions).hasSize(1);
         return versions.getFirst();
+    }
+
+    /** The published versions: the digest CloudFormation gets from the custom resource, put into the description. */
+    private static List<Version> versions(List<JsonNode> templates) {
+        List<JsonNode> settings = templates.stream().map(t -> resource(t, "SyncSettings").path("Properties")).toList();
+        List<JsonNode> responses = SamTranslator.digestResponses(TEMPLATE, settings);
+        List<Version> versions = new ArrayList<>();
+        for (int i = 0; i < templates.size(); i++) {
+            Version v = version(templates.get(i));
+            String description = resource(templates.get(i), v.logicalId()).at("/Properties/Description").asText();
+            assertThat(description).contains("${SyncSettings.Digest}");
+            assertThat(responses.get(i).path("status").asText()).isEqualTo("SUCCESS");
+            versions.add(new Version(v.logicalId(),
+                    description.replace("${SyncSettings.Digest}", responses.get(i).at("/data/Digest").asText())));
+        }
+        return versions;
     }
 
     /** The EventBridge rule that invokes the sync function's alias for the sync (not the reconcile schedule). */
@@ -243,6 +430,10 @@ class SamDeployTest {
         JsonNode r = template.at("/resolved/Resources/" + logicalId);
         assertThat(r.isMissingNode()).as("resource %s", logicalId).isFalse();
         return r;
+    }
+
+    private static String padded(String prefix, int length) {
+        return prefix + "x".repeat(length - prefix.length());
     }
 
     static Map<String, String> with(String name, String value) {

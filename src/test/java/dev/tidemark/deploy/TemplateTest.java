@@ -28,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TemplateTest {
     private static final Path TEMPLATE = Path.of("template.yaml");
     private static final Map<String, Object> T = load(TEMPLATE);
+    /** The EC2 actions of AWS's own AWSLambdaVPCAccessExecutionRole (DescribeSubnets since 2024). */
     private static final Set<String> ENI_ACTIONS = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
-            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+            "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses");
 
     @Test
     void cfnLintReportsNothing() throws Exception {
@@ -100,13 +102,10 @@ class TemplateTest {
                 known.add((String) f.get(null));
             }
         }
-        Map<String, Object> tidemarkVars = new java.util.HashMap<>(vars);
-        // The SDK's own endpoint variables (see SamDeployTest): everything else is Tidemark's configuration.
-        tidemarkVars.keySet().removeIf(name -> name.startsWith("AWS_ENDPOINT_URL_"));
-        assertThat(known).containsAll(tidemarkVars.keySet());
+        assertThat(known).containsAll(vars.keySet());
         assertThat(vars.keySet()).noneMatch(name -> name.contains("PASSWORD"));
         assertThat(vars.get(TidemarkConfig.ENV_DB_SECRET_ID)).isEqualTo(ref("DbSecretArn"));
-        assertThat(vars.get(TidemarkConfig.ENV_DB_URL).toString()).contains("sslmode=require");
+        assertThat(vars.get(TidemarkConfig.ENV_DB_URL).toString()).contains("sslmode=${DbSslMode}");
         assertThat(vars.get(TidemarkConfig.ENV_PIPELINE_NAME)).isEqualTo(ref("AWS::StackName"));
     }
 
@@ -203,6 +202,14 @@ class TemplateTest {
     void onCallTopicMailsTheOnCallAddress() {
         assertThat(v(T, "Resources", "OnCallTopic", "Properties", "Subscription"))
                 .isEqualTo(List.of(Map.of("Protocol", "email", "Endpoint", ref("OnCallEmail"))));
+    }
+
+    @Test
+    void vpcPermissionsAreThoseOfAwsLambdaVpcAccessExecutionRole() {
+        List<Map<String, Object>> vpc = statements().stream()
+                .filter(s -> "VpcNetworkInterfacesHaveNoResourceLevelScope".equals(s.get("Sid"))).toList();
+        assertThat(vpc).singleElement().satisfies(s -> assertThat(Set.copyOf(list(s.get("Action"))))
+                .isEqualTo(ENI_ACTIONS));
     }
 
     @Test

@@ -161,10 +161,11 @@ class LambdaRuntimeIT {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", TestStack.dynamoEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SSM", TestStack.motoEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", TestStack.motoEndpoint().toString());
-        env.put("AWS_ENDPOINT_URL_CLOUDWATCH", TestStack.motoEndpoint().toString());
+        // As sam local invoke passes them (events/local-env.json): the deployed function sets no endpoint at all.
+        env.put(TidemarkConfig.ENV_ENDPOINT_URLS, "dynamodb=" + TestStack.dynamoEndpoint() + " ssm="
+                + TestStack.motoEndpoint() + ",secretsmanager=" + TestStack.motoEndpoint() + " cloudwatch="
+                + TestStack.motoEndpoint());
+        env.put(TidemarkConfig.ENV_DB_MIGRATE, "true");
         env.remove("TIDEMARK_METRICS");
         return env;
     }

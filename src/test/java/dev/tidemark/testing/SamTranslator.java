@@ -28,12 +28,30 @@ public final class SamTranslator {
     /** One expansion per parameter set, in one Python process. */
     public static List<JsonNode> expand(Path template, List<Map<String, String>> parameterSets) {
         try {
-            Process p = new ProcessBuilder("python3", SCRIPT.toString(), template.toString(),
-                    JSON.writeValueAsString(parameterSets), "tidemark").redirectErrorStream(false).start();
+            return python(List.of("python3", SCRIPT.toString(), template.toString(),
+                    JSON.writeValueAsString(parameterSets), "tidemark"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What {@code template}'s {@code SettingsDigestFunction} answers CloudFormation for each set of custom resource
+     * properties: its inline code run as Lambda runs it (through {@code src/test/resources/sam/digest.py}), the
+     * response recorded instead of sent. Each result holds {@code status}, {@code data} and {@code physicalResourceId}.
+     */
+    public static List<JsonNode> digestResponses(Path template, List<JsonNode> properties) {
+        return python(List.of("python3", Path.of("src", "test", "resources", "sam", "digest.py").toString(),
+                template.toString(), JSON.valueToTree(properties).toString()));
+    }
+
+    private static List<JsonNode> python(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).start();
             byte[] out = p.getInputStream().readAllBytes();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("aws-sam-translator failed: " + err);
+                throw new IllegalStateException(command.get(1) + " failed: " + err);
             }
             List<JsonNode> results = new ArrayList<>();
             JSON.readTree(out).forEach(results::add);
