@@ -175,7 +175,7 @@ public final class TidemarkBuilder {
 
     private HikariDataSource pool(DatabaseCredentials credentials) {
         return PostgresDatabase.pool(credentials.jdbcUrl(), credentials.username(), credentials.password(),
-                config.databasePoolSize());
+                config.databasePoolSize(), config.databaseConnectTimeout());
     }
 
     /**

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,12 @@ public final class PostgresDatabase {
      * network I/O — which keeps a SnapStart snapshot free of open connections.
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize) {
+        return pool(jdbcUrl, user, password, maxPoolSize, Duration.ofSeconds(10));
+    }
+
+    /** @param connectTimeout how long a caller waits for a connection before the pool gives up */
+    public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize,
+                                        Duration connectTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -33,7 +40,7 @@ public final class PostgresDatabase {
         config.setMaximumPoolSize(Math.max(2, maxPoolSize));
         config.setMinimumIdle(0);
         config.setPoolName("tidemark");
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(connectTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("ApplicationName", "tidemark");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -146,7 +146,7 @@ class RunCommandsTest {
         assertThat(plain.out()).doesNotContain("\r").doesNotContain("[#");
         assertThat(Sql.count(cli.stack.dataSource, "SELECT count(*) FROM content WHERE content_id LIKE 'day%'")).isEqualTo(13);
         assertThat(Sql.count(cli.stack.dataSource, "SELECT count(*) FROM sync_runs WHERE mode = 'backfill' AND NOT dry_run"
-                + " AND window_from >= '2026-11-19' AND window_to <= '2026-11-21'")).isEqualTo(2);
+                + " AND window_from >= '2026-11-19T00:00:00Z' AND window_to <= '2026-11-21T00:00:00Z'")).isEqualTo(2);
         assertThat(ssmCheckpoint()).as("a backfill never moves the checkpoint").isEqualTo(checkpointBefore);
 
         CliHarness.Result onTerminal = cli.run(true, "backfill", "--from", "2026-11-19", "--to", "2026-11-20");

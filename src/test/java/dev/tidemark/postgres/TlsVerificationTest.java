@@ -131,6 +131,7 @@ class TlsVerificationTest {
     private static void build(String url) throws IOException {
         try (Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment(Map.of(TidemarkConfig.ENV_DB_URL, url,
                 TidemarkConfig.ENV_DB_USER, "postgres", TidemarkConfig.ENV_DB_MIGRATE, "false",
+                TidemarkConfig.ENV_DB_CONNECT_TIMEOUT, "PT2S",
                 TidemarkConfig.ENV_ENDPOINT_URLS, "dynamodb=http://127.0.0.1:9 ssm=http://127.0.0.1:9"))).build()) {
             throw new AssertionError("connected: " + app);
         }
