@@ -72,6 +72,7 @@ final class HtmlReport {
 
     private static void summary(StringBuilder html, StatusView s) {
         html.append("<table class=\"summary\">\n");
+        row(html, "Pipeline", s.pipeline());
         row(html, "Generated", s.now().toString());
         String freshness = s.minutesSinceLastSuccess() == null ? "never synced"
                 : s.minutesSinceLastSuccess() + " min since the last successful checkpoint (threshold "

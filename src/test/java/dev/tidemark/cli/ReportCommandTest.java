@@ -57,6 +57,7 @@ class ReportCommandTest {
                 .doesNotContain("<script").doesNotContain("<link").doesNotContain(" src=").doesNotContain("url(");
         runIds.forEach(id -> assertThat(html).contains(id));
         assertThat(html).contains("IllegalStateException: database unreachable");
+        assertThat(html).as("the pipeline the report is about").contains("<tr><td>Pipeline</td><td>tidemark</td></tr>");
 
         BufferedImage shot = HeadlessChromium.screenshot(file);
         HeadlessChromium.ColorCount bars = HeadlessChromium.count(shot, HtmlReport.UPSERTED_COLOR, 12);
