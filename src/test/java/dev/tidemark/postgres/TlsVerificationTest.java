@@ -102,6 +102,46 @@ class TlsVerificationTest {
     }
 
     @Test
+    void theJdkTrustStoreChoiceVerifiesTooAndRefusesACaTheJdkDoesNotKnow() {
+        // DbTrustedCa=jdk (RDS Proxy): the JDK's trust store decides, which does not hold the test's CA.
+        String jdk = "jdbc:postgresql://localhost:" + server.port() + "/postgres?sslmode=verify-full"
+                + "&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory&connectTimeout=5";
+        assertThatThrownBy(() -> DriverManager.getConnection(jdk, "postgres", null))
+                .satisfies(e -> assertThat(PostgresErrors.oneLine(e)).startsWith("TLS: the database server's"
+                        + " certificate is not signed by a CA this client trusts"));
+    }
+
+    @Test
+    void theJdkTrustStoreChoiceConnectsWhenTheJdkTrustsTheServersCaAndStillChecksTheName() throws Exception {
+        // As RDS Proxy is trusted through the JDK's own store: here a JVM whose store holds the test's CA.
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (InputStream ca = Files.newInputStream(trusted)) {
+            store.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+        }
+        Path storeFile = dir.resolve("truststore.p12");
+        try (java.io.OutputStream out = Files.newOutputStream(storeFile)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        String base = "/postgres?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory&connectTimeout=5";
+        assertThat(probe(storeFile, "jdbc:postgresql://localhost:" + server.port() + base)).isEqualTo("encrypted");
+        assertThat(probe(storeFile, "jdbc:postgresql://127.0.0.1:" + server.port() + base))
+                .startsWith("TLS: the database server's certificate does not name the host 127.0.0.1");
+    }
+
+    /** {@link ConnectProbe} in a JVM whose default trust store is {@code trustStore}; returns its one output line. */
+    private static String probe(Path trustStore, String url) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Djavax.net.ssl.trustStore=" + trustStore,
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
+                ConnectProbe.class.getName(), url).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        List<String> lines = output.lines().filter(l -> !l.isBlank() && !l.contains("SLF4J")).toList();
+        return lines.isEmpty() ? "" : lines.getLast();
+    }
+
+    @Test
     void aHostTheCertificateDoesNotNameIsRefusedWithOneClearLine() {
         assertThatThrownBy(() -> build(url("127.0.0.1", "verify-full", trusted)))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")
