@@ -6,6 +6,10 @@
 ALTER TABLE sync_runs ADD COLUMN pipeline text NOT NULL DEFAULT 'tidemark';
 ALTER TABLE backfills ADD COLUMN pipeline text NOT NULL DEFAULT 'tidemark';
 ALTER TABLE quarantine ADD COLUMN pipeline text NOT NULL DEFAULT 'tidemark';
+-- The same bad item seen by two pipelines is an entry in each one's quarantine (replays within one pipeline still
+-- find their entry, as before).
+ALTER TABLE quarantine DROP CONSTRAINT quarantine_fingerprint_reason_key;
+ALTER TABLE quarantine ADD CONSTRAINT quarantine_pipeline_fingerprint_reason_key UNIQUE (pipeline, fingerprint, reason);
 -- The reads every run and every status screen make, per pipeline.
 DROP INDEX sync_runs_started_idx;
 CREATE INDEX sync_runs_started_idx ON sync_runs (pipeline, started_at DESC);

@@ -250,7 +250,7 @@ public final class PostgresPageSink implements PageSink {
                 FROM (SELECT ?::text AS run_id) w LEFT JOIN sync_runs r ON r.run_id = w.run_id,
                      unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::jsonb[])
                      AS q(source_key, source_updated_at, reason, detail, raw)
-                ON CONFLICT (fingerprint, reason) DO NOTHING
+                ON CONFLICT (pipeline, fingerprint, reason) DO NOTHING
                 """)) {
             // The pipeline is the run's (its sync_runs row is written before its first page).
             ps.setString(1, runId);

@@ -12,10 +12,12 @@ import dev.tidemark.testing.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,11 @@ class TwoPipelinesTest {
         b.env.put(TidemarkConfig.ENV_DB_URL, a.stack.jdbcUrl);
         a.seed("a", 5, T0);
         b.seed("b", 4, T0);
+        // The same unreadable item (no usable key) at both sources: each pipeline quarantines it.
+        Map<String, AttributeValue> keyless = new HashMap<>(a.dataset.post("keyless", T0.minusSeconds(900)));
+        keyless.put("contentId", AttributeValue.fromS("  "));
+        a.put(keyless);
+        b.put(keyless);
     }
 
     @AfterAll
@@ -97,12 +104,17 @@ class TwoPipelinesTest {
             assertThat(appA.runLog().find(runsOfB.getFirst())).as("a cannot read b's run by id").isEmpty();
         }
         assertThat(Sql.count(a.stack.dataSource, "SELECT count(*) FROM content")).isEqualTo(9);
+        assertThat(Sql.row(a.stack.dataSource, "SELECT count(*) AS entries, count(DISTINCT fingerprint) AS items,"
+                + " count(DISTINCT pipeline) AS pipelines FROM quarantine"))
+                .as("one bad item, an entry in each pipeline's quarantine")
+                .containsEntry("entries", 2L).containsEntry("items", 1L).containsEntry("pipelines", 2L);
 
         CliHarness.Result statusA = a.run("status");
         CliHarness.Result statusB = b.run("status");
-        assertThat(statusA.out()).contains("Pipeline:    orders").contains("1 gap")
+        assertThat(statusA.out()).contains("Pipeline:    orders").contains("1 gap").contains("Quarantine:  1 open")
                 .contains(runsOfA.getLast()).doesNotContain(runsOfB.getLast());
         assertThat(statusB.out()).contains("Pipeline:    profiles").contains("Coverage:    no gaps")
+                .contains("Quarantine:  1 open")
                 .contains(runsOfB.getLast()).doesNotContain(runsOfA.getLast());
         assertThat(b.run("runs", "list").out()).contains("Pipeline profiles").doesNotContain(killed);
     }
