@@ -4,6 +4,7 @@ import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.postgres.RefreshingDataSource;
 import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
+import dev.tidemark.sync.ReconcileProgress;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.SyncService;
 
@@ -23,12 +24,13 @@ public final class Tidemark implements AutoCloseable {
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
     private final ReadCapacityLimiter readLimit;
+    private final ReconcileProgress reconcilePasses;
     private final List<AutoCloseable> owned;
     private final Runnable beforeInvocation;
 
     Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
                      RunLog runLog, CheckpointStore checkpoints, ReadCapacityLimiter readLimit,
-                     List<AutoCloseable> owned, Runnable beforeInvocation) {
+                     ReconcileProgress reconcilePasses, List<AutoCloseable> owned, Runnable beforeInvocation) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
@@ -36,6 +38,7 @@ public final class Tidemark implements AutoCloseable {
         this.runLog = runLog;
         this.checkpoints = checkpoints;
         this.readLimit = readLimit;
+        this.reconcilePasses = reconcilePasses;
         this.owned = owned;
         this.beforeInvocation = beforeInvocation;
     }
@@ -63,6 +66,11 @@ public final class Tidemark implements AutoCloseable {
 
     public CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    /** Where the reconcile passes stand ({@code tidemark status}). */
+    public ReconcileProgress reconcilePasses() {
+        return reconcilePasses;
     }
 
     public DataSource dataSource() {

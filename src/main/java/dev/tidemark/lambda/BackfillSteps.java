@@ -44,12 +44,7 @@ final class BackfillSteps {
     }
 
     private static Integer shard(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Number n when n.doubleValue() == n.intValue() -> n.intValue();
-            case String s when s.strip().matches("\\d{1,9}") -> Integer.valueOf(s.strip());
-            default -> throw new IllegalArgumentException("shard must be null or a whole number, was '" + value + "'");
-        };
+        return value == null ? null : RunRequests.wholeNumber(value, "shard");
     }
 
     static Map<String, Object> toMap(BackfillPlan plan) {

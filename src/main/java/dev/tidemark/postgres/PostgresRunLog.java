@@ -39,7 +39,7 @@ public final class PostgresRunLog implements RunLog {
             run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
             fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
             status, error, dry_run, started_at, finished_at, late_records, max_lateness_ms, missing, stale,
-            reconcile_deleted, repaired, frontier, stopped_at""";
+            reconcile_deleted, repaired, frontier, stopped_at, reconcile_pass_id""";
 
     /**
      * Lambda stops a run at its timeout to the second, and retries an async invocation no sooner than a minute
@@ -72,7 +72,7 @@ public final class PostgresRunLog implements RunLog {
             reapKilledRuns(run.startedAt());
         }
         String sql = "INSERT INTO sync_runs (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE ?::text IS NULL OR ? <> 'running' OR NOT EXISTS (SELECT 1 FROM sync_runs"
                 + " WHERE event_id = ? AND dry_run = ? AND status IN ('running', 'succeeded', 'partial'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -109,7 +109,7 @@ public final class PostgresRunLog implements RunLog {
     @Override
     public void finish(RunRecord run) {
         String sql = "UPDATE sync_runs SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
+                + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE run_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bind(c, ps, run);
             ps.setString(i, run.runId());
@@ -225,6 +225,7 @@ public final class PostgresRunLog implements RunLog {
         }
         ps.setTimestamp(i++, timestamp(r.frontier()));
         ps.setString(i++, r.stoppedAt());
+        ps.setString(i++, found == null ? null : found.passId());
         return i;
     }
 
@@ -246,7 +247,8 @@ public final class PostgresRunLog implements RunLog {
                 instant(rs, "started_at"), instant(rs, "finished_at"),
                 new Lateness(rs.getInt("late_records"), Duration.ofMillis(rs.getLong("max_lateness_ms"))),
                 rs.getObject("missing") == null ? null : new ReconcileCounts(rs.getInt("missing"),
-                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired")),
+                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired"),
+                        rs.getString("reconcile_pass_id")),
                 instant(rs, "frontier"), rs.getString("stopped_at"));
     }
 

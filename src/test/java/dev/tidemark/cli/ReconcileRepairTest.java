@@ -132,8 +132,13 @@ class ReconcileRepairTest {
                 .contains("1 missing, 2 stale, 1 deleted; 3 repaired (shown until the next clean reconcile)");
         JsonNode status = JSON.readTree(cli.run("status", "--json").out());
         assertThat(status.path("lastReconcile").path("runId").asText()).isEqualTo(runId);
+        String passId = (String) Sql.row(cli.stack.dataSource, "SELECT reconcile_pass_id FROM sync_runs WHERE run_id = ?",
+                runId).get("reconcile_pass_id");
+        assertThat(passId).as("the run record names its pass").startsWith("pass-");
         assertThat(status.path("lastReconcile").path("reconcile").toString())
-                .isEqualTo("{\"missing\":1,\"stale\":2,\"deleted\":1,\"repaired\":3}");
+                .isEqualTo("{\"missing\":1,\"stale\":2,\"deleted\":1,\"repaired\":3,\"passId\":\"" + passId + "\"}");
+        assertThat(status.path("reconcilePass").path("passId").asText()).isEqualTo(passId);
+        assertThat(status.path("reconcilePass").path("status").asText()).isEqualTo("completed");
         assertThat(status.path("lastScheduled").path("lateness").toString())
                 .isEqualTo("{\"records\":1,\"max\":\"PT2M55S\"}");
 
