@@ -179,7 +179,8 @@ public final class PostgresReconcileProgress implements ReconcileProgress {
 
     @Override
     public RunLock pieceLock(String passId, int piece) {
-        return new PostgresRunLock(dataSource, lockSeed * 31 + PostgresRunLock.keyFor(passId + "#" + piece));
+        return new PostgresRunLock(dataSource, lockSeed * 31 + PostgresRunLock.keyFor(passId + "#" + piece),
+                "the lock on reconcile piece " + piece + " of pass " + passId);
     }
 
     private void update(String sql, Instant at, String passId) {
