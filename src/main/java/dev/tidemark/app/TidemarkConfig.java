@@ -138,7 +138,7 @@ public record TidemarkConfig(
             r.problem(ENV_DB_RETRY_MAX_DELAY + " (" + dbRetryMax + ") must not be shorter than "
                     + ENV_DB_RETRY_BASE_DELAY + " (" + dbRetryBase + ")");
         }
-        int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
+        int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 1000);
         Duration runTimeout = r.duration(ENV_RUN_TIMEOUT, Duration.ofMinutes(15));
         int readCapacityLimit = r.integer(ENV_READ_CAPACITY_LIMIT, 0, 0, 10_000_000);
         r.throwIfProblems();

@@ -19,7 +19,7 @@ import java.util.Map;
  * run, printed line by line and written to bench/RESULTS.md (the same lines) and bench/results.png.
  *
  * <p>Options: {@code --items N} (default 200000), {@code --small N} (50000), {@code --days N} (30),
- * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
+ * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}; issue 18: {@code reconcile}, see {@link ReconcileScale}), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
  */
 public final class Bench {
     private Bench() {
@@ -38,6 +38,15 @@ public final class Bench {
         Chart chart = new Chart();
         Machine.describe(r, items, small, days);
         try (BenchStack stack = new BenchStack()) {
+            // Issue 18's reconcile scale is a run of its own (bin/bench --scenarios reconcile): it writes
+            // RESULTS-reconcile.md, whose figures bench/RESULTS.md quotes.
+            if (only.stream().allMatch(ReconcileScale.SCENARIOS::contains)) {
+                ReconcileScale.run(r, stack, o, writers);
+                Machine.load(r, "at the end");
+                r.printTargets();
+                r.write(out.resolve("RESULTS-reconcile.md"));
+                System.exit(0);
+            }
             // Issue 13's scenarios seed their own tables, one at a time (DynamoDB Local holds them in memory).
             DayScale.run(r, stack, o, only, writers);
             if (only.stream().allMatch(DayScale.SCENARIOS::contains)) {

@@ -185,6 +185,21 @@ class TemplateTest {
         assertThat((String) v(T, "Parameters", "ReconcileSchedule", "Default")).matches("cron\\(([1-9]\\d?) \\d+ \\* \\* \\? \\*\\)");
     }
 
+    /** Issue 18: the alarm is on the pass (none completed for the deadline's days), not on each failed piece. */
+    @Test
+    void reconcilePassOverdueAlarmFiresWhenNoPassCompletesWithinTheDeadline() {
+        Map<String, Object> alarm = alarmOn(ref("MetricsNamespace"), "ReconcilePassesCompleted");
+        assertThat(alarm).containsEntry("Statistic", "Sum").containsEntry("Period", 86400)
+                .containsEntry("ComparisonOperator", "LessThanThreshold").containsEntry("Threshold", 1)
+                .containsEntry("TreatMissingData", "breaching");
+        assertThat(alarm.get("EvaluationPeriods")).isEqualTo(ref("ReconcilePassDeadlineDays"));
+        assertThat(alarm.get("DatapointsToAlarm")).isEqualTo(ref("ReconcilePassDeadlineDays"));
+        assertThat(v(T, "Parameters", "ReconcilePassDeadlineDays", "MaxValue")).as("CloudWatch evaluates 7 days at most")
+                .isEqualTo(7);
+        assertThat(v(T, "Resources", "ReconcilePassOverdueAlarm", "Condition")).isEqualTo("ReconcileOn");
+        assertPagesOnCall(alarm);
+    }
+
     @Test
     void latenessAlarmFiresAtHalfTheDefaultOverlapLag() {
         Map<String, Object> alarm = alarmOn(ref("MetricsNamespace"), "MaxLatenessSeconds");
