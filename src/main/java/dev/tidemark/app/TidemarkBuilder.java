@@ -32,6 +32,7 @@ import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.Reconciler;
+import dev.tidemark.sync.ReconcileFanOut;
 import dev.tidemark.sync.RecentSweep;
 import dev.tidemark.sync.SourceReader;
 import dev.tidemark.sync.SyncService;
@@ -230,6 +231,18 @@ public final class TidemarkBuilder {
         PostgresKeyReconciler keyReconciler = new PostgresKeyReconciler(ds);
         long lockKey = PostgresRunLock.keyFor(config.checkpointParameter());
         PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey);
+        Reconciler reconciler = new Reconciler(
+                new DynamoDbSourceKeys(dynamo, config.table(),
+                        new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
+                                config.schema().tombstoneTimeAttribute()), readLimit),
+                keyReconciler,
+                new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
+                parser,
+                sink,
+                passes,
+                config.reconcileSegments(),
+                config.pageSize(),
+                clock);
         SyncService sync = new SyncService(
                 reader,
                 parser,
@@ -240,23 +253,12 @@ public final class TidemarkBuilder {
                 new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
                 clock,
                 new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
-                new Reconciler(
-                        new DynamoDbSourceKeys(dynamo, config.table(),
-                                new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
-                                        config.schema().tombstoneTimeAttribute()), readLimit),
-                        keyReconciler,
-                        new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
-                        parser,
-                        sink,
-                        passes,
-                        config.reconcileSegments(),
-                        config.pageSize(),
-                        clock),
+                reconciler,
                 new RecentSweep(reader, parser, sink, keyReconciler, config.settleDelay()));
         BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds), config.settleDelay(),
                 config.table().partitionShards(), clock);
-        return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, passes, owned,
-                beforeInvocation);
+        return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, passes,
+                new ReconcileFanOut(sync, reconciler, passes, clock), owned, beforeInvocation);
     }
 
     /**

@@ -123,6 +123,18 @@ final class RunCommands {
         @Option(names = "--restart", description = "Abandon the running pass and start a new one.")
         boolean restart;
 
+        @Option(names = "--fan-out", description = {"Run the pass's pieces in parallel on the deployed backfill state"
+                + " machine (the same Distributed Map), one piece per map item; follows it and ends with its summary."})
+        boolean fanOut;
+
+        @Option(names = "--state-machine", paramLabel = "ARN", description = {"The state machine (stack output"
+                + " BackfillStateMachineArn); default: $" + CliContext.ENV_BACKFILL_STATE_MACHINE + "."})
+        String stateMachine;
+
+        @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "PT5S",
+                description = "How often --fan-out asks for progress (ISO-8601, default PT5S).")
+        Duration poll;
+
         @Option(names = "--recent", paramLabel = "DURATION", description = {"Instead of the pass, sweep only the"
                 + " items written in this last stretch (ISO-8601, e.g. P2D): GSI queries over its day partitions,"
                 + " every shard. Cheap; finds late writes, not hard deletes."})
@@ -133,7 +145,20 @@ final class RunCommands {
         }
 
         @Override
+        boolean needsApplication() {
+            return !fanOut;
+        }
+
+        @Override
         int run(Tidemark app) {
+            if (fanOut) {
+                if (dryRun || recent != null || maxDuration != null) {
+                    throw new CommandFailure(2, "--fan-out runs the pass in the functions: leave out --dry-run,"
+                            + " --recent and --max-duration");
+                }
+                return new FanOutFollower(context, out(), context.terminal() && !json, json ? this::printJson : null)
+                        .runReconcile(stateMachine, poll);
+            }
             if (maxDuration != null && maxDuration.isNegative()) {
                 throw new CommandFailure(2, "--max-duration must not be negative, was " + maxDuration);
             }

@@ -81,6 +81,16 @@ public final class Reconciler {
         return pieces;
     }
 
+    /** The running (real) pass, or a new one named {@code newPassId}: what a fan-out's plan step lists. */
+    public ReconcilePass open(String newPassId, Instant at) {
+        return progress.openOrContinue(newPassId, false, at, this::plan);
+    }
+
+    /** The pieces of {@code passId} not read to their end yet. */
+    public List<Integer> unfinishedPieces(String passId) {
+        return progress.pieces(passId).stream().filter(p -> !p.done()).map(ReconcilePiece::piece).toList();
+    }
+
     /**
      * Continues the running pass (or starts one), piece by piece while {@code budget} is above {@code reserve};
      * always at least one page, so every invocation moves the pass forward.

@@ -208,9 +208,11 @@ final class ReconcileScale {
                 continue;
             }
             String result = null;
+            List<String> output = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
+                    output.add(line);
                     if (line.startsWith("RESULT ")) {
                         result = line;
                     }
@@ -218,7 +220,7 @@ final class ReconcileScale {
             }
             if (!child.waitFor(600, TimeUnit.SECONDS) || child.exitValue() != 0 || result == null) {
                 throw new IllegalStateException("reconcile invocation " + invocations + " failed (" + child.exitValue()
-                        + ")");
+                        + "): " + String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
             }
             status = Scenarios.field(result, "status");
             peak = Math.max(peak, Double.parseDouble(Scenarios.field(result, "peakMb")));

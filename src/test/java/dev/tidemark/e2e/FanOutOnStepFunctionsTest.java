@@ -89,6 +89,44 @@ class FanOutOnStepFunctionsTest {
         }
     }
 
+    /**
+     * Issue 18: {@code tidemark reconcile --fan-out} on moto's Step Functions, the same definition: the pass's
+     * pieces run as map items and the end state is the sequential pass's (the counts {@link FanOutReconcileTest}
+     * shows a sequential pass finds on the same divergence, and PostgreSQL equal to the source).
+     */
+    @Test
+    void reconcileFansOutOnTheSameStateMachineAndEndsEqualToTheSource() throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (TestStack stack = TestStack.forClass(FanOutOnStepFunctionsTest.class);
+             FunctionContainers containers = new FunctionContainers(stack, new MutableClock(now));
+             LambdaInvokeStandIn lambda = new LambdaInvokeStandIn(containers::handler);
+             MotoServer moto = MotoServer.start(Map.of("MOTO_PORT", Integer.toString(lambda.port())));
+             SfnClient sfn = AwsTestClients.stepFunctions(moto.endpoint())) {
+            FanOutReconcileTest.diverged(stack);
+            executeStateMachines(moto.endpoint());
+            BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"), ALIAS);
+            String arn = sfn.createStateMachine(r -> r.name("tidemark-backfill").definition(machine.definitionJson())
+                    .roleArn("arn:aws:iam::123456789012:role/tidemark-backfill")).stateMachineArn();
+
+            Map<String, String> env = new HashMap<>(stack.environment());
+            env.put(CliContext.ENV_BACKFILL_STATE_MACHINE, arn);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = TidemarkCli.execute(new CliContext(env, new MutableClock(now), false,
+                            config -> Tidemark.builder(config).stepFunctions(sfn)), new PrintWriter(out, true),
+                    new PrintWriter(err, true), "reconcile", "--fan-out", "--poll", "PT0.5S");
+
+            assertThat(err.toString()).isEmpty();
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("slices 8/8: 8 succeeded, 0 failed, 0 running")
+                    .containsPattern("pass pass-reconcile-\\S+ completed, 8/8 pieces: 195 source keys compared,"
+                            + " 5 missing, 5 stale, 5 deleted, 10 repaired");
+            assertThat(FanOutReconcileTest.passTotals(stack)).containsEntry("missing", 5L).containsEntry("stale", 5L)
+                    .containsEntry("deleted", 5L).containsEntry("repaired", 10L).containsEntry("done", true);
+            new SourceItems(stack, 3).assertEqualToSource(stack.dataSource);
+        }
+    }
+
     /** moto's Step Functions only records executions unless told to run them. */
     private static void executeStateMachines(URI moto) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
