@@ -242,7 +242,8 @@ public final class TidemarkBuilder {
                 passes,
                 config.reconcileSegments(),
                 config.pageSize(),
-                clock);
+                clock,
+                config.reconcileStateMachine() == null ? null : buildFanOut(config.reconcileStateMachine()));
         SyncService sync = new SyncService(
                 reader,
                 parser,

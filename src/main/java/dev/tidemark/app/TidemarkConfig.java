@@ -27,6 +27,8 @@ import java.util.function.Function;
  * @param runTimeout       the function's timeout: a run still {@code running} after it (plus a margin) was killed
  * @param readCapacityLimit read capacity units per second shared by every read of a run and its retries (and a
  *                          reconcile's Scan); 0 means unlimited. The shard count lives in {@link SourceTable}
+ * @param reconcileStateMachine the backfill state machine a reconcile pass that one invocation did not complete is
+ *                              fanned out on (started once per pass); null: the pass continues on the schedule
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -52,7 +54,8 @@ public record TidemarkConfig(
         Duration dbRetryMaxDelay,
         int reconcileSegments,
         Duration runTimeout,
-        int readCapacityLimit) {
+        int readCapacityLimit,
+        String reconcileStateMachine) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -84,6 +87,7 @@ public record TidemarkConfig(
     public static final String ENV_RUN_TIMEOUT = "TIDEMARK_RUN_TIMEOUT";
     public static final String ENV_PARTITION_SHARDS = "TIDEMARK_PARTITION_SHARDS";
     public static final String ENV_READ_CAPACITY_LIMIT = "TIDEMARK_READ_CAPACITY_LIMIT";
+    public static final String ENV_RECONCILE_STATE_MACHINE = "TIDEMARK_RECONCILE_STATE_MACHINE";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -146,7 +150,7 @@ public record TidemarkConfig(
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
-                runTimeout, readCapacityLimit);
+                runTimeout, readCapacityLimit, r.text(ENV_RECONCILE_STATE_MACHINE, null));
     }
 
     /** Never prints the password. */
@@ -160,7 +164,8 @@ public record TidemarkConfig(
                 + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName
                 + ", dbRetryAttempts=" + dbRetryAttempts + ", dbRetryBaseDelay=" + dbRetryBaseDelay
                 + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
-                + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + "]";
+                + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit
+                + ", reconcileStateMachine=" + reconcileStateMachine + "]";
     }
 
     private static final class Reader {

@@ -39,9 +39,12 @@ public final class Reconciler {
     private final int segments;
     private final int pageSize;
     private final Clock clock;
+    private final FanOutEngine fanOut;
 
+    /** @param fanOut where a pass one invocation did not complete is fanned out; null: it continues on the schedule */
     public Reconciler(SourceKeys sourceKeys, KeyReconciler store, SourceItemFetcher fetcher, ItemParser parser,
-                      PageSink sink, ReconcileProgress progress, int segments, int pageSize, Clock clock) {
+                      PageSink sink, ReconcileProgress progress, int segments, int pageSize, Clock clock,
+                      FanOutEngine fanOut) {
         this.sourceKeys = sourceKeys;
         this.store = store;
         this.fetcher = fetcher;
@@ -51,6 +54,7 @@ public final class Reconciler {
         this.segments = segments;
         this.pageSize = pageSize;
         this.clock = clock;
+        this.fanOut = fanOut;
     }
 
     /**
@@ -63,6 +67,26 @@ public final class Reconciler {
      */
     public record Outcome(RunCounts counts, ReconcileCounts found, Map<String, Integer> drift, boolean finished,
                           ReconcilePass pass, String note) {
+    }
+
+    /**
+     * The table is larger than one invocation covers: fans the rest of the pass out on the state machine, once per
+     * pass (the execution is named after the pass, and Step Functions refuses a second execution of one name).
+     */
+    private String fanOut(String passId) {
+        if (fanOut == null) {
+            return "";
+        }
+        String name = ReconcileFanOut.PREFIX + passId;
+        try {
+            String execution = fanOut.startReconcile(name);
+            log.info("reconcile pass {} did not complete in one invocation: fanned out as {}", passId, execution);
+            return "; fanned out as " + name;
+        } catch (RuntimeException alreadyOrNot) {
+            // Already fanned out (ExecutionAlreadyExists), or Step Functions unreachable: the schedule continues it.
+            log.info("reconcile pass {} not fanned out now: {}", passId, alreadyOrNot.getMessage());
+            return "; fan-out " + name + " not started: " + alreadyOrNot.getClass().getSimpleName();
+        }
     }
 
     /** The pieces of a new pass: the Scan segments, then the gone-row key ranges. */
@@ -149,6 +173,7 @@ public final class Reconciler {
         String note = finished ? null : (stopped ? "time budget: " : "")
                 + "pass " + pass.passId() + " at " + after.piecesDone() + "/" + after.pieces() + " pieces"
                 + (busy > 0 ? "; " + busy + " piece(s) held by another invocation" : "")
+                + (request.piece() == null && !dryRun && after.running() ? fanOut(pass.passId()) : "")
                 + "; the next reconcile continues it";
         log.info("run {} reconcile{} pass {}: {} source keys compared, {} rows checked for deletion; {} missing,"
                         + " {} stale, {} gone; {} repaired; pass {} ({}/{} pieces)", runId, dryRun ? " (dry run)" : "",

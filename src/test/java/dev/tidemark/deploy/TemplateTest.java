@@ -248,7 +248,15 @@ class TemplateTest {
                 Map.of("Fn::Sub", "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SourceTableName}/index/${SourceIndexName}"));
         assertThat(statements).flatExtracting(s -> list(s.get("Action")))
                 .noneMatch(a -> a.toString().startsWith("dynamodb:") && !a.toString().matches(
-                        "dynamodb:(Query|Scan)"));
+                        "dynamodb:(Query|Scan|BatchGetItem|DescribeTable)"));
+        // Issue 18: the reconcile fetches by key and confirms absences (BatchGetItem), on the base table only, and
+        // fans a pass out on the stack's own backfill state machine only.
+        for (String byKey : List.of("dynamodb:BatchGetItem", "dynamodb:DescribeTable")) {
+            assertThat(resourcesOf(statements, byKey)).containsExactly(Map.of("Fn::Sub",
+                    "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SourceTableName}"));
+        }
+        assertThat(resourcesOf(statements, "states:StartExecution")).allMatch(r -> r.equals(Map.of("Fn::Sub",
+                "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-backfill")));
         assertThat(resourcesOf(statements, "cloudwatch:PutMetricData")).containsExactly("*");
     }
 
