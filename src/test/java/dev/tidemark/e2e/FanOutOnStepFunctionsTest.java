@@ -97,16 +97,7 @@ class FanOutOnStepFunctionsTest {
     @Test
     void reconcileFansOutOnTheSameStateMachineAndEndsEqualToTheSource() throws Exception {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        try (TestStack stack = TestStack.forClass(FanOutOnStepFunctionsTest.class);
-             FunctionContainers containers = new FunctionContainers(stack, new MutableClock(now));
-             LambdaInvokeStandIn lambda = new LambdaInvokeStandIn(containers::handler);
-             MotoServer moto = MotoServer.start(Map.of("MOTO_PORT", Integer.toString(lambda.port())));
-             SfnClient sfn = AwsTestClients.stepFunctions(moto.endpoint())) {
-            FanOutReconcileTest.diverged(stack);
-            executeStateMachines(moto.endpoint());
-            BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"), ALIAS);
-            String arn = sfn.createStateMachine(r -> r.name("tidemark-backfill").definition(machine.definitionJson())
-                    .roleArn("arn:aws:iam::123456789012:role/tidemark-backfill")).stateMachineArn();
+        onDivergedStackAndMoto(now, (stack, sfn, arn) -> {
 
             Map<String, String> env = new HashMap<>(stack.environment());
             env.put(CliContext.ENV_BACKFILL_STATE_MACHINE, arn);
@@ -124,7 +115,7 @@ class FanOutOnStepFunctionsTest {
             assertThat(FanOutReconcileTest.passTotals(stack)).containsEntry("missing", 5L).containsEntry("stale", 5L)
                     .containsEntry("deleted", 5L).containsEntry("repaired", 10L).containsEntry("done", true);
             new SourceItems(stack, 3).assertEqualToSource(stack.dataSource);
-        }
+        });
     }
 
     /**
@@ -135,16 +126,7 @@ class FanOutOnStepFunctionsTest {
     @Test
     void aPassOneInvocationCannotCompleteIsFannedOutOncePerPass() throws Exception {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        try (TestStack stack = TestStack.forClass(FanOutOnStepFunctionsTest.class);
-             FunctionContainers containers = new FunctionContainers(stack, new MutableClock(now));
-             LambdaInvokeStandIn lambda = new LambdaInvokeStandIn(containers::handler);
-             MotoServer moto = MotoServer.start(Map.of("MOTO_PORT", Integer.toString(lambda.port())));
-             SfnClient sfn = AwsTestClients.stepFunctions(moto.endpoint())) {
-            FanOutReconcileTest.diverged(stack);
-            executeStateMachines(moto.endpoint());
-            BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"), ALIAS);
-            String arn = sfn.createStateMachine(r -> r.name("tidemark-backfill").definition(machine.definitionJson())
-                    .roleArn("arn:aws:iam::123456789012:role/tidemark-backfill")).stateMachineArn();
+        onDivergedStackAndMoto(now, (stack, sfn, arn) -> {
             Map<String, String> env = new HashMap<>(stack.environment());
             env.put(dev.tidemark.app.TidemarkConfig.ENV_RECONCILE_STATE_MACHINE, arn);
             env.put(dev.tidemark.app.TidemarkConfig.ENV_PAGE_SIZE, "25");
@@ -170,6 +152,27 @@ class FanOutOnStepFunctionsTest {
             assertThat(FanOutReconcileTest.passTotals(stack)).containsEntry("deleted", 5L)
                     .containsEntry("repaired", 10L);
             new SourceItems(stack, 3).assertEqualToSource(stack.dataSource);
+        });
+    }
+
+    @FunctionalInterface
+    private interface OnMoto {
+        void run(TestStack stack, SfnClient sfn, String stateMachineArn) throws Exception;
+    }
+
+    /** A diverged store ({@link FanOutReconcileTest#diverged}) and the template's state machine on moto. */
+    private static void onDivergedStackAndMoto(Instant now, OnMoto body) throws Exception {
+        try (TestStack stack = TestStack.forClass(FanOutOnStepFunctionsTest.class);
+             FunctionContainers containers = new FunctionContainers(stack, new MutableClock(now));
+             LambdaInvokeStandIn lambda = new LambdaInvokeStandIn(containers::handler);
+             MotoServer moto = MotoServer.start(Map.of("MOTO_PORT", Integer.toString(lambda.port())));
+             SfnClient sfn = AwsTestClients.stepFunctions(moto.endpoint())) {
+            FanOutReconcileTest.diverged(stack);
+            executeStateMachines(moto.endpoint());
+            BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"), ALIAS);
+            String arn = sfn.createStateMachine(r -> r.name("tidemark-backfill").definition(machine.definitionJson())
+                    .roleArn("arn:aws:iam::123456789012:role/tidemark-backfill")).stateMachineArn();
+            body.run(stack, sfn, arn);
         }
     }
 
