@@ -185,6 +185,23 @@ class TemplateTest {
         assertThat((String) v(T, "Parameters", "ReconcileSchedule", "Default")).matches("cron\\(([1-9]\\d?) \\d+ \\* \\* \\? \\*\\)");
     }
 
+    /** Issue 18: the recent sweep has a schedule of its own, with the window as a parameter; 0 turns it off. */
+    @Test
+    void theRecentSweepRunsOnItsOwnScheduleWithItsWindow() throws IOException {
+        Map<String, Object> sweep = at(properties("SyncFunction"), "Events", "RecentSweep");
+        assertThat(v(sweep, "Properties", "Input")).isEqualTo(Map.of("Fn::Sub",
+                "{\"mode\":\"reconcile\",\"recent\":\"${RecentSweepWindow}\"}"));
+        String filled = ((String) ((Map<?, ?>) v(sweep, "Properties", "Input")).get("Fn::Sub"))
+                .replace("${RecentSweepWindow}", (String) v(T, "Parameters", "RecentSweepWindow", "Default"));
+        assertThat(new ObjectMapper().readTree(filled))
+                .isEqualTo(new ObjectMapper().readTree(Files.readString(Path.of("events", "reconcile-recent.json"))));
+        assertThat(v(sweep, "Properties", "State"))
+                .isEqualTo(Map.of("Fn::If", List.of("RecentSweepOn", "ENABLED", "DISABLED")));
+        assertThat(v(T, "Conditions", "RecentSweepOn")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Or", List.of(
+                Map.of("Fn::Equals", List.of(ref("RecentSweepSchedule"), "0")),
+                Map.of("Fn::Equals", List.of(ref("RecentSweepSchedule"), "")))))));
+    }
+
     /** Issue 18: the alarm is on the pass (none completed for the deadline's days), not on each failed piece. */
     @Test
     void reconcilePassOverdueAlarmFiresWhenNoPassCompletesWithinTheDeadline() {
