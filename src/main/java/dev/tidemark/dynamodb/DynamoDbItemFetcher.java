@@ -42,18 +42,18 @@ public final class DynamoDbItemFetcher implements SourceItemFetcher {
         List<SourceItem> items = new ArrayList<>(keys.size());
         batchGet(keys.stream().map(k -> Map.of(table.keyAttribute(),
                         k.numeric() ? AttributeValue.fromN(k.key()) : AttributeValue.fromS(k.key()))).toList(), null,
-                item -> items.add(AttributeValues.toSourceItem(item)));
+                true, item -> items.add(AttributeValues.toSourceItem(item)));
         return items;
     }
 
-    /** The key attribute only, strongly consistent: a key that does not come back is gone. */
+    /** The key attribute only (the projection does not lower the units: an item is charged on its size). */
     @Override
-    public Set<String> present(List<String> keys) {
+    public Set<String> present(List<String> keys, boolean consistent) {
         boolean numeric = numericKeys();
         Set<String> present = new HashSet<>();
         batchGet(keys.stream().map(k -> Map.of(table.keyAttribute(),
                         numeric ? AttributeValue.fromN(k) : AttributeValue.fromS(k))).toList(), table.keyAttribute(),
-                item -> present.add(DynamoDbSourceKeys.key(item.get(table.keyAttribute()))));
+                consistent, item -> present.add(DynamoDbSourceKeys.key(item.get(table.keyAttribute()))));
         return present;
     }
 
@@ -69,7 +69,7 @@ public final class DynamoDbItemFetcher implements SourceItemFetcher {
         return known;
     }
 
-    private void batchGet(List<Map<String, AttributeValue>> keys, String projection,
+    private void batchGet(List<Map<String, AttributeValue>> keys, String projection, boolean consistent,
                           Consumer<Map<String, AttributeValue>> each) {
         if (keys.size() > 100) {
             throw new IllegalArgumentException("BatchGetItem takes at most 100 keys, got " + keys.size());
@@ -83,7 +83,7 @@ public final class DynamoDbItemFetcher implements SourceItemFetcher {
             if (round > 0) {
                 sleep(FIRST_BACKOFF.multipliedBy(1L << Math.min(round - 1, 5)));
             }
-            KeysAndAttributes.Builder ask = KeysAndAttributes.builder().keys(pending).consistentRead(true);
+            KeysAndAttributes.Builder ask = KeysAndAttributes.builder().keys(pending).consistentRead(consistent);
             if (projection != null) {
                 ask.projectionExpression("#k").expressionAttributeNames(Map.of("#k", projection));
             }

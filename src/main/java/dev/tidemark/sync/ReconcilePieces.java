@@ -12,8 +12,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The page loop of one invocation's reconcile pieces. Every page is bounded by the page size: a Scan piece
  * compares one page of source keys with the store and repairs what is missing or stale through the page sink (one
- * transaction); a gone-row piece takes the next page of live rows in key order, confirms at the source with a
- * strongly consistent {@code BatchGetItem} which are gone, and soft-deletes only those (and only if the row is
+ * transaction); a gone-row piece takes the next page of live rows in key order, asks the source which it holds
+ * ({@code BatchGetItem}, eventually consistent), confirms each one not found with a strongly consistent read, and soft-deletes only those (and only if the row is
  * unchanged since it was read). After each page the piece's cursor and counts are written, so nothing is held
  * from one page to the next but the cursor.
  */
@@ -68,6 +68,15 @@ final class ReconcilePieces {
         return false;
     }
 
+    private Set<String> present(List<String> keys, boolean consistent) {
+        Set<String> present = new HashSet<>();
+        for (int i = 0; i < keys.size(); i += Reconciler.FETCH_BATCH) {
+            present.addAll(fetcher.present(keys.subList(i, Math.min(keys.size(), i + Reconciler.FETCH_BATCH)),
+                    consistent));
+        }
+        return present;
+    }
+
     /** What this invocation's pieces found and did. */
     PieceCounts counts() {
         return counts;
@@ -99,12 +108,13 @@ final class ReconcilePieces {
         if (rows.isEmpty()) {
             return new Step(cursor, true, new PieceCounts(1, 0, 0, 0, 0, 0, 0));
         }
-        Set<String> present = new HashSet<>();
-        for (int i = 0; i < rows.size(); i += Reconciler.FETCH_BATCH) {
-            present.addAll(fetcher.present(rows.subList(i, Math.min(rows.size(), i + Reconciler.FETCH_BATCH)).stream()
-                    .map(KeyReconciler.StoredKey::key).toList()));
-        }
-        List<KeyReconciler.StoredKey> gone = rows.stream().filter(r -> !present.contains(r.key())).toList();
+        // An eventually consistent read first (half the read units): what it finds is there. Only the keys it
+        // does not find are asked again, strongly consistent, before anything is soft-deleted.
+        Set<String> seen = present(rows.stream().map(KeyReconciler.StoredKey::key).toList(), false);
+        List<String> unseen = rows.stream().map(KeyReconciler.StoredKey::key).filter(k -> !seen.contains(k)).toList();
+        Set<String> confirmed = unseen.isEmpty() ? Set.of() : present(unseen, true);
+        List<KeyReconciler.StoredKey> gone = rows.stream()
+                .filter(r -> !seen.contains(r.key()) && !confirmed.contains(r.key())).toList();
         if (gone.size() == rows.size() && rows.size() > 1 && progress.latest(dryRun).map(p -> p.found().keys())
                 .orElse(0L) + counts.keys() == 0) {
             // Every row of a page gone, and the pass has not seen one source key yet: far likelier a wrong table or

@@ -12,8 +12,9 @@ public interface SourceItemFetcher {
     List<SourceItem> fetch(List<SourceKey> keys);
 
     /**
-     * Which of {@code keys} (content ids, at most 100) the source holds right now, by a strongly consistent read:
-     * a key left out is confirmed gone.
+     * Which of {@code keys} (content ids, at most 100) the source holds. With {@code consistent}, a strongly
+     * consistent read (1 read unit an item): a key left out is confirmed gone. Without, an eventually consistent
+     * one (half the units): a key it finds is there, a key it leaves out may have been written a moment ago.
      */
-    Set<String> present(List<String> keys);
+    Set<String> present(List<String> keys, boolean consistent);
 }

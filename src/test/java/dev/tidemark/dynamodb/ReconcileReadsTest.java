@@ -73,7 +73,15 @@ class ReconcileReadsTest {
                 new SourceKey("never-was", false, null, false), new SourceKey("k-2", false, null, false)));
 
         assertThat(items).extracting(i -> i.get("contentId")).containsExactlyInAnyOrder("k-1", "k-2");
-        assertThat(fetcher.present(List.of("k-1", "never-was", "k-gone"))).containsExactlyInAnyOrder("k-1", "k-gone");
+        double[] units = new double[2];
+        for (boolean consistent : List.of(true, false)) {
+            ReadCapacityLimiter presence = ReadCapacityLimiter.unlimited();
+            assertThat(new DynamoDbItemFetcher(stack.dynamoDb, stack.table, presence)
+                    .present(List.of("k-1", "never-was", "k-gone"), consistent)).containsExactlyInAnyOrder("k-1", "k-gone");
+            units[consistent ? 0 : 1] = presence.consumedTotal();
+        }
+        // The gone-row check asks eventually consistent first (half the units), strongly consistent to confirm.
+        assertThat(units[0]).isPositive().isEqualTo(2 * units[1]);
         assertThat(items).allSatisfy(i -> assertThat(i.attributes()).containsKeys("caption", "creatorId", "updatedAt"));
         assertThat(capacity.requests()).isPositive();
         assertThat(capacity.consumedTotal()).isPositive();
