@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Issue 5: template.yaml passes cfn-lint and says what the operating contract says. */
 class TemplateTest {
     private static final Path TEMPLATE = Path.of("template.yaml");
-    private static final Map<String, Object> T = load(TEMPLATE);
+    static final Map<String, Object> T = load(TEMPLATE);
     private static final Set<String> ENI_ACTIONS = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
             "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
 
@@ -185,38 +185,6 @@ class TemplateTest {
         assertThat((String) v(T, "Parameters", "ReconcileSchedule", "Default")).matches("cron\\(([1-9]\\d?) \\d+ \\* \\* \\? \\*\\)");
     }
 
-    /** Issue 18: the recent sweep has a schedule of its own, with the window as a parameter; 0 turns it off. */
-    @Test
-    void theRecentSweepRunsOnItsOwnScheduleWithItsWindow() throws IOException {
-        Map<String, Object> sweep = at(properties("SyncFunction"), "Events", "RecentSweep");
-        assertThat(v(sweep, "Properties", "Input")).isEqualTo(Map.of("Fn::Sub",
-                "{\"mode\":\"reconcile\",\"recent\":\"${RecentSweepWindow}\"}"));
-        String filled = ((String) ((Map<?, ?>) v(sweep, "Properties", "Input")).get("Fn::Sub"))
-                .replace("${RecentSweepWindow}", (String) v(T, "Parameters", "RecentSweepWindow", "Default"));
-        assertThat(new ObjectMapper().readTree(filled))
-                .isEqualTo(new ObjectMapper().readTree(Files.readString(Path.of("events", "reconcile-recent.json"))));
-        assertThat(v(sweep, "Properties", "State"))
-                .isEqualTo(Map.of("Fn::If", List.of("RecentSweepOn", "ENABLED", "DISABLED")));
-        assertThat(v(T, "Conditions", "RecentSweepOn")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Or", List.of(
-                Map.of("Fn::Equals", List.of(ref("RecentSweepSchedule"), "0")),
-                Map.of("Fn::Equals", List.of(ref("RecentSweepSchedule"), "")))))));
-    }
-
-    /** Issue 18: the alarm is on the pass (none completed for the deadline's days), not on each failed piece. */
-    @Test
-    void reconcilePassOverdueAlarmFiresWhenNoPassCompletesWithinTheDeadline() {
-        Map<String, Object> alarm = alarmOn(ref("MetricsNamespace"), "ReconcilePassesCompleted");
-        assertThat(alarm).containsEntry("Statistic", "Sum").containsEntry("Period", 86400)
-                .containsEntry("ComparisonOperator", "LessThanThreshold").containsEntry("Threshold", 1)
-                .containsEntry("TreatMissingData", "breaching");
-        assertThat(alarm.get("EvaluationPeriods")).isEqualTo(ref("ReconcilePassDeadlineDays"));
-        assertThat(alarm.get("DatapointsToAlarm")).isEqualTo(ref("ReconcilePassDeadlineDays"));
-        assertThat(v(T, "Parameters", "ReconcilePassDeadlineDays", "MaxValue")).as("CloudWatch evaluates 7 days at most")
-                .isEqualTo(7);
-        assertThat(v(T, "Resources", "ReconcilePassOverdueAlarm", "Condition")).isEqualTo("ReconcileOn");
-        assertPagesOnCall(alarm);
-    }
-
     @Test
     void latenessAlarmFiresAtHalfTheDefaultOverlapLag() {
         Map<String, Object> alarm = alarmOn(ref("MetricsNamespace"), "MaxLatenessSeconds");
@@ -301,7 +269,7 @@ class TemplateTest {
         return new Lint(p.exitValue(), output);
     }
 
-    private static Map<String, Object> properties(String resource) {
+    static Map<String, Object> properties(String resource) {
         return at(T, "Resources", resource, "Properties");
     }
 
@@ -310,15 +278,15 @@ class TemplateTest {
     }
 
     /** {@code at} without type inference, for assertions. */
-    private static Object v(Object root, String... path) {
+    static Object v(Object root, String... path) {
         return at(root, path);
     }
 
-    private static Map<String, Object> ref(String name) {
+    static Map<String, Object> ref(String name) {
         return Map.of("Ref", name);
     }
 
-    private static Map<String, Object> alarmOn(Object namespace, String metric) {
+    static Map<String, Object> alarmOn(Object namespace, String metric) {
         Map<String, Object> resources = at(T, "Resources");
         List<Map<String, Object>> found = resources.values().stream()
                 .map(r -> (Map<String, Object>) r)
@@ -330,7 +298,7 @@ class TemplateTest {
         return found.getFirst();
     }
 
-    private static void assertPagesOnCall(Map<String, Object> alarm) {
+    static void assertPagesOnCall(Map<String, Object> alarm) {
         assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(ref("OnCallTopic")));
     }
 
