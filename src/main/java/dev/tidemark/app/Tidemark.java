@@ -4,6 +4,8 @@ import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.postgres.RefreshingDataSource;
 import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
+import dev.tidemark.sync.ReconcileFanOut;
+import dev.tidemark.sync.ReconcileProgress;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.SyncService;
 
@@ -23,12 +25,15 @@ public final class Tidemark implements AutoCloseable {
     private final RunLog runLog;
     private final CheckpointStore checkpoints;
     private final ReadCapacityLimiter readLimit;
+    private final ReconcileProgress reconcilePasses;
+    private final ReconcileFanOut reconcileFanOut;
     private final List<AutoCloseable> owned;
     private final Runnable beforeInvocation;
 
     Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
                      RunLog runLog, CheckpointStore checkpoints, ReadCapacityLimiter readLimit,
-                     List<AutoCloseable> owned, Runnable beforeInvocation) {
+                     ReconcileProgress reconcilePasses, ReconcileFanOut reconcileFanOut, List<AutoCloseable> owned,
+                     Runnable beforeInvocation) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
@@ -36,6 +41,8 @@ public final class Tidemark implements AutoCloseable {
         this.runLog = runLog;
         this.checkpoints = checkpoints;
         this.readLimit = readLimit;
+        this.reconcilePasses = reconcilePasses;
+        this.reconcileFanOut = reconcileFanOut;
         this.owned = owned;
         this.beforeInvocation = beforeInvocation;
     }
@@ -63,6 +70,16 @@ public final class Tidemark implements AutoCloseable {
 
     public CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    /** Where the reconcile passes stand ({@code tidemark status}). */
+    public ReconcileProgress reconcilePasses() {
+        return reconcilePasses;
+    }
+
+    /** The steps of a reconcile pass fanned out on the backfill state machine. */
+    public ReconcileFanOut reconcileFanOut() {
+        return reconcileFanOut;
     }
 
     public DataSource dataSource() {

@@ -15,6 +15,7 @@ import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
 import dev.tidemark.postgres.PostgresPageSink;
+import dev.tidemark.postgres.PostgresReconcileProgress;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
 import dev.tidemark.postgres.RefreshingDataSource;
@@ -31,6 +32,8 @@ import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.Reconciler;
+import dev.tidemark.sync.ReconcileFanOut;
+import dev.tidemark.sync.RecentSweep;
 import dev.tidemark.sync.SourceReader;
 import dev.tidemark.sync.SyncService;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -251,26 +254,37 @@ public final class TidemarkBuilder {
                 new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
                 READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
         ItemParser parser = new ItemParser(config.schema());
+        PostgresKeyReconciler keyReconciler = new PostgresKeyReconciler(ds);
+        long lockKey = PostgresRunLock.keyFor(config.checkpointParameter());
+        PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey);
+        Reconciler reconciler = new Reconciler(
+                new DynamoDbSourceKeys(dynamo, config.table(),
+                        new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
+                                config.schema().tombstoneTimeAttribute()), readLimit),
+                keyReconciler,
+                new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
+                parser,
+                sink,
+                passes,
+                config.reconcileSegments(),
+                config.pageSize(),
+                clock,
+                config.reconcileStateMachine() == null ? null : buildFanOut(config.reconcileStateMachine()));
         SyncService sync = new SyncService(
                 reader,
                 parser,
                 sink,
                 checkpoints,
                 new ObservedRunLog(runLog, metrics),
-                new PostgresRunLock(ds, PostgresRunLock.keyFor(config.checkpointParameter())),
+                new PostgresRunLock(ds, lockKey),
                 new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
                 clock,
                 new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
-                new Reconciler(
-                        new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize(),
-                                new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
-                                        config.schema().tombstoneTimeAttribute()), readLimit),
-                        new PostgresKeyReconciler(ds),
-                        new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
-                        parser,
-                        sink));
+                reconciler,
+                new RecentSweep(reader, parser, sink, keyReconciler, config.settleDelay()));
         BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds, config.pipelineName()), config.settleDelay(),
                 config.table().partitionShards(), clock);
-        return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, owned, beforeInvocation);
+        return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, passes,
+                new ReconcileFanOut(sync, reconciler, passes, clock), owned, beforeInvocation);
     }
 }

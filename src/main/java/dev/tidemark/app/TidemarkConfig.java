@@ -40,6 +40,8 @@ import java.util.function.Function;
  *                          {@code secretsmanager}, {@code cloudwatch}, {@code sfn}), from {@code TIDEMARK_ENDPOINT_URLS}:
  *                          empty when deployed, so the SDK resolves regional, FIPS or dual-stack endpoints itself;
  *                          {@code sam local invoke} sets it to the local stand-ins
+ * @param reconcileStateMachine the backfill state machine a reconcile pass that one invocation did not complete is
+ *                              fanned out on (started once per pass); null: the pass continues on the schedule
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -69,7 +71,8 @@ public record TidemarkConfig(
         int readCapacityLimit,
         boolean migrateOnStart,
         Duration runRecordPatience,
-        Map<String, URI> endpointOverrides) {
+        Map<String, URI> endpointOverrides,
+        String reconcileStateMachine) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -107,6 +110,7 @@ public record TidemarkConfig(
     public static final String ENV_ENDPOINT_URLS = "TIDEMARK_ENDPOINT_URLS";
     /** The services {@code TIDEMARK_ENDPOINT_URLS} may name. */
     public static final Set<String> ENDPOINT_SERVICES = Set.of("dynamodb", "ssm", "secretsmanager", "cloudwatch", "sfn");
+    public static final String ENV_RECONCILE_STATE_MACHINE = "TIDEMARK_RECONCILE_STATE_MACHINE";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
@@ -167,7 +171,7 @@ public record TidemarkConfig(
             r.problem(ENV_DB_RETRY_MAX_DELAY + " (" + dbRetryMax + ") must not be shorter than "
                     + ENV_DB_RETRY_BASE_DELAY + " (" + dbRetryBase + ")");
         }
-        int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 64);
+        int reconcileSegments = r.integer(ENV_RECONCILE_SEGMENTS, 4, 1, 1000);
         Duration runTimeout = r.duration(ENV_RUN_TIMEOUT, Duration.ofMinutes(15));
         int readCapacityLimit = r.integer(ENV_READ_CAPACITY_LIMIT, 0, 0, 10_000_000);
         String migrate = r.text(ENV_DB_MIGRATE, env.containsKey("AWS_LAMBDA_FUNCTION_NAME") ? "false" : "true");
@@ -181,7 +185,8 @@ public record TidemarkConfig(
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, connectTimeout, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
-                runTimeout, readCapacityLimit, migrate.equals("true"), recordPatience, endpoints);
+                runTimeout, readCapacityLimit, migrate.equals("true"), recordPatience, endpoints,
+                r.text(ENV_RECONCILE_STATE_MACHINE, null));
     }
 
     /** {@code service=url} pairs separated by spaces or commas, e.g. {@code dynamodb=http://host:8000 ssm=http://host:5000}. */
@@ -220,7 +225,7 @@ public record TidemarkConfig(
                 + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
                 + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + ", migrateOnStart="
                 + migrateOnStart + ", runRecordPatience=" + runRecordPatience + ", endpointOverrides="
-                + endpointOverrides + "]";
+                + endpointOverrides + ", reconcileStateMachine=" + reconcileStateMachine + "]";
     }
 
     private static final class Reader {

@@ -3,6 +3,7 @@ package dev.tidemark.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.sync.FanOutEngine;
+import dev.tidemark.sync.ReconcileFanOut;
 import dev.tidemark.sync.FanOutProgress;
 
 import java.io.PrintWriter;
@@ -65,6 +66,36 @@ final class FanOutFollower {
             throw new CommandFailure(1, "backfill " + backfillId + " " + progress.status().toLowerCase() + " (" + why
                     + "); slices are idempotent: start the same range again, or look up their runs with"
                     + " tidemark runs");
+        }
+        return 0;
+    }
+
+    /**
+     * {@code reconcile --fan-out}: starts the running (or a new) reconcile pass on the same state machine, follows
+     * its pieces, and prints the summary step's record; a pass the execution did not complete exits 1.
+     */
+    int runReconcile(String stateMachine, Duration poll) {
+        FanOutEngine engine = context.fanOut(stateMachine);
+        String name = ReconcileFanOut.PREFIX + STAMP.format(context.clock().instant());
+        String execution = engine.startReconcile(name);
+        text("reconcile " + name + " started: " + execution);
+        FanOutProgress progress = follow(engine, execution, poll);
+        Map<String, Object> summary = summary(progress.result());
+        if (json != null) {
+            json.accept(Map.of("execution", execution, "status", progress.status(),
+                    "summary", summary == null ? Map.of() : summary));
+        } else if (summary != null) {
+            text(String.format("reconcile %s: pass %s %s, %s/%s pieces: %s source keys compared, %s missing, %s stale,"
+                            + " %s deleted, %s repaired", name, summary.get("passId"),
+                    "succeeded".equals(summary.get("status")) ? "completed" : "not completed", summary.get("piecesDone"),
+                    summary.get("pieces"), summary.get("keys"), summary.get("missing"), summary.get("stale"),
+                    summary.get("deleted"), summary.get("repaired")));
+        }
+        out.flush();
+        if (!progress.status().equals("SUCCEEDED")) {
+            throw new CommandFailure(1, "reconcile " + name + " " + progress.status().toLowerCase() + " ("
+                    + progress.error() + "); the pass keeps its progress: run tidemark reconcile (or --fan-out) again"
+                    + " to continue it");
         }
         return 0;
     }

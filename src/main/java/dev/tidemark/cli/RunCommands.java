@@ -109,24 +109,78 @@ final class RunCommands {
     }
 
     @Command(name = "reconcile", mixinStandardHelpOptions = true,
-            description = {"Compare every source key and its updatedAt with PostgreSQL: write the rows that are missing or"
-                    + " older than the source (writes the overlap missed), soft-delete the rows whose source item is"
-                    + " gone.", "With --dry-run, count them and write nothing."})
+            description = {"Continue (or start) the reconcile pass: every source key and its updatedAt against"
+                    + " PostgreSQL, in bounded pieces; write the rows that are missing or older than the source"
+                    + " (writes the overlap missed), soft-delete the rows whose source item is gone.",
+                    "A pass continues across invocations until it is complete. With --dry-run, count and write"
+                    + " nothing."})
     static final class Reconcile extends RunningCommand {
+        @Option(names = "--max-duration", paramLabel = "DURATION", description = {"Stop after a committed page once"
+                + " this much time (ISO-8601, e.g. PT10M) less the reserve has passed; the next reconcile continues"
+                + " the pass from there.", "Default: no limit."})
+        Duration maxDuration;
+
+        @Option(names = "--restart", description = "Abandon the running pass and start a new one.")
+        boolean restart;
+
+        @Option(names = "--fan-out", description = {"Run the pass's pieces in parallel on the deployed backfill state"
+                + " machine (the same Distributed Map), one piece per map item; follows it and ends with its summary."})
+        boolean fanOut;
+
+        @Option(names = "--state-machine", paramLabel = "ARN", description = {"The state machine (stack output"
+                + " BackfillStateMachineArn); default: $" + CliContext.ENV_BACKFILL_STATE_MACHINE + "."})
+        String stateMachine;
+
+        @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "PT5S",
+                description = "How often --fan-out asks for progress (ISO-8601, default PT5S).")
+        Duration poll;
+
+        @Option(names = "--recent", paramLabel = "DURATION", description = {"Instead of the pass, sweep only the"
+                + " items written in this last stretch (ISO-8601, e.g. P2D): GSI queries over its day partitions,"
+                + " every shard. Cheap; finds late writes, not hard deletes."})
+        Duration recent;
+
         Reconcile(CliContext context) {
             super(context);
         }
 
         @Override
+        boolean needsApplication() {
+            return !fanOut;
+        }
+
+        @Override
         int run(Tidemark app) {
-            RunRecord run = runOne(app, new RunRequest.Reconcile(dryRun));
+            if (fanOut) {
+                if (dryRun || recent != null || maxDuration != null) {
+                    throw new CommandFailure(2, "--fan-out runs the pass in the functions: leave out --dry-run,"
+                            + " --recent and --max-duration");
+                }
+                return new FanOutFollower(context, out(), context.terminal() && !json, json ? this::printJson : null)
+                        .runReconcile(stateMachine, poll);
+            }
+            if (maxDuration != null && maxDuration.isNegative()) {
+                throw new CommandFailure(2, "--max-duration must not be negative, was " + maxDuration);
+            }
+            RunRequest.Reconcile request;
+            try {
+                request = new RunRequest.Reconcile(dryRun, restart, null, recent);
+            } catch (IllegalArgumentException bad) {
+                throw new CommandFailure(2, bad.getMessage());
+            }
+            RunRecord run = runOne(app, request,
+                    maxDuration == null ? TimeBudget.UNLIMITED : TimeBudget.of(maxDuration, context.clock()));
             ReconcileCounts found = run.reconcile();
             if (!json && found != null) {
-                out().printf("%n%d source keys compared: %d missing, %d stale, %d deleted, %d repaired%n",
-                        run.counts().fetched(), found.missing(), found.stale(), found.deleted(), found.repaired());
+                out().printf("%n%d source %s compared: %d missing, %d stale, %d deleted, %d repaired%n",
+                        run.counts().fetched(), recent != null ? "items" : "keys", found.missing(), found.stale(),
+                        found.deleted(), found.repaired());
                 if (dryRun && !found.clean()) {
                     out().printf("Dry run: nothing written; %d rows would be repaired and %d soft-deleted%n",
                             found.missing() + found.stale(), found.deleted());
+                }
+                if (run.status() == RunStatus.PARTIAL) {
+                    out().printf("Partial: %s%n", run.error());
                 }
             }
             return 0;

@@ -5,6 +5,8 @@ import dev.tidemark.core.Checkpoint;
 import dev.tidemark.postgres.PostgresQuarantine;
 import dev.tidemark.sync.CoverageGap;
 import dev.tidemark.sync.Lateness;
+import dev.tidemark.sync.PieceCounts;
+import dev.tidemark.sync.ReconcilePass;
 import dev.tidemark.sync.ReconcileCounts;
 import dev.tidemark.sync.RunRecord;
 
@@ -22,11 +24,12 @@ import java.util.List;
  * @param lastReconcile           the latest reconcile; what it found stays on the screen until a clean one
  * @param lastScheduled           the latest real scheduled run among {@code runs}, whose lateness is shown
  * @param pipeline                the pipeline ({@code TIDEMARK_PIPELINE_NAME}) every run, gap and count belongs to
+ * @param reconcilePass           the latest reconcile pass (not dry): pieces done, started, found so far
  */
 record StatusView(String pipeline, Instant now, String state, Long minutesSinceLastSuccess, int thresholdMinutes,
                   String checkpointLocation, Checkpoint checkpoint, Long watermarkLagMinutes,
                   List<RunRecord> runs, List<CoverageGap> gaps, long openQuarantine, RunRecord lastReconcile,
-                  RunRecord lastScheduled, Duration overlapLag) {
+                  RunRecord lastScheduled, Duration overlapLag, ReconcilePass reconcilePass) {
 
     static StatusView gather(Tidemark app, Instant now, int thresholdMinutes, int lastRuns) {
         Checkpoint checkpoint = app.checkpoints().read().orElse(null);
@@ -39,7 +42,8 @@ record StatusView(String pipeline, Instant now, String state, Long minutesSinceL
                 .findFirst().orElse(null);
         return new StatusView(app.config().pipelineName(), now, state, sinceSuccess, thresholdMinutes, app.checkpoints().location(), checkpoint,
                 lag, runs, app.runLog().coverageGaps(), new PostgresQuarantine(app.dataSource(), app.config().pipelineName()).openCount(),
-                app.runLog().lastReconcile().orElse(null), scheduled, app.config().overlapLag());
+                app.runLog().lastReconcile().orElse(null), scheduled, app.config().overlapLag(),
+                app.reconcilePasses().latest(false).orElse(null));
     }
 
     boolean healthy() {
@@ -77,6 +81,7 @@ record StatusView(String pipeline, Instant now, String state, Long minutesSinceL
         out.printf("Quarantine:  %d open%s%n", openQuarantine,
                 openQuarantine == 0 ? "" : " (tidemark quarantine list; replay with tidemark quarantine replay)");
         printReconcile(out);
+        printPass(out);
         if (lastScheduled != null) {
             Lateness late = lastScheduled.lateness();
             out.printf("Lateness:    %s, last scheduled run %s (overlap lag %s)%n", late.records() == 0
@@ -106,6 +111,24 @@ record StatusView(String pipeline, Instant now, String state, Long minutesSinceL
                     lastReconcile.dryRun() ? " (dry run)" : "", lastReconcile.startedAt(), found.missing(),
                     found.stale(), found.deleted(), found.repaired());
         }
+    }
+
+    /** The current (or last) pass: how far it is, and what its pieces found so far. */
+    private void printPass(PrintWriter out) {
+        if (reconcilePass == null) {
+            return;
+        }
+        PieceCounts f = reconcilePass.found();
+        out.printf("Pass:        %s %s, %d/%d pieces done, started %s (%s ago)%s: %,d source keys and %,d rows"
+                        + " compared; %d missing, %d stale, %d deleted; %d repaired%n", reconcilePass.passId(),
+                reconcilePass.status(), reconcilePass.piecesDone(), reconcilePass.pieces(),
+                reconcilePass.startedAt(), hours(reconcilePass.age(now)),
+                reconcilePass.running() ? " so far" : "", f.keys(), f.checked(), f.missing(), f.stale(), f.deleted(),
+                f.repaired());
+    }
+
+    private static String hours(Duration d) {
+        return d.toHours() > 0 ? d.toHours() + " h " + d.toMinutesPart() + " min" : d.toMinutes() + " min";
     }
 
     private static String seconds(Duration d) {

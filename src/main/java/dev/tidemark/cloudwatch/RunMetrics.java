@@ -93,6 +93,14 @@ public final class RunMetrics {
                 m.putMetric("ReconcileStale", found.stale(), Unit.COUNT);
                 m.putMetric("ReconcileDeleted", found.deleted(), Unit.COUNT);
                 m.putMetric("ReconcileRepaired", found.repaired(), Unit.COUNT);
+                if (found.passId() != null) {
+                    // Per invocation, i.e. per piece of a fanned-out pass: how far it went, and whether it completed
+                    // the pass (ReconcilePassOverdueAlarm fires when no pass completes for days).
+                    m.putMetric("ReconcileKeys", run.counts().fetched(), Unit.COUNT);
+                    m.putMetric("ReconcilePassesCompleted", run.status() == RunStatus.SUCCEEDED
+                            && !run.trigger().startsWith("piece:") ? 1 : 0, Unit.COUNT);
+                    m.putProperty("reconcilePassId", found.passId());
+                }
             }
             Instant watermark = run.checkpointAfter() != null ? run.checkpointAfter() : run.checkpointBefore();
             if (watermark != null && run.finishedAt() != null) {

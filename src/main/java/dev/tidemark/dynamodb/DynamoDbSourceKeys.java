@@ -14,17 +14,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
- * Every key of the base table by a parallel Scan: {@code segments} segments read at once, each projecting the
- * key, the sort key ({@code updatedAt}) and the tombstone attributes only ({@code ProjectionExpression}), so a
- * reconcile reads a few bytes per item rather than whole items and can still tell a stale row from a current
- * one. Throttling is retried by the client's SDK retry strategy like any other call; each page's consumed
+ * The keys of the base table by a segmented Scan, one page of one segment per call, continued from the previous
+ * page's {@code LastEvaluatedKey} (a {@link ScanCursor}), each page projecting the key, the sort key
+ * ({@code updatedAt}) and the tombstone attributes only ({@code ProjectionExpression}), so a reconcile reads a few
+ * bytes per item rather than whole items and can still tell a stale row from a current one. Throttling is retried by the client's SDK retry strategy like any other call; each page's consumed
  * capacity is charged to the run's {@link ReadCapacityLimiter}, which paces every attempt, retries included.
  *
  * <p>Keys are kept exactly as the parser keeps a content id (a string as is, a number in plain canonical
@@ -33,8 +28,6 @@ import java.util.function.Consumer;
 public final class DynamoDbSourceKeys implements SourceKeys {
     private final DynamoDbClient dynamoDb;
     private final SourceTable table;
-    private final int segments;
-    private final int pageSize;
     private final Tombstones tombstones;
     private final ReadCapacityLimiter limiter;
 
@@ -42,63 +35,41 @@ public final class DynamoDbSourceKeys implements SourceKeys {
     public record Tombstones(String flagAttribute, String timeAttribute) {
     }
 
-    public DynamoDbSourceKeys(DynamoDbClient dynamoDb, SourceTable table, int segments, int pageSize,
-                              Tombstones tombstones, ReadCapacityLimiter limiter) {
-        if (segments < 1) {
-            throw new IllegalArgumentException("segments must be at least 1, was " + segments);
-        }
+    public DynamoDbSourceKeys(DynamoDbClient dynamoDb, SourceTable table, Tombstones tombstones,
+                              ReadCapacityLimiter limiter) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-        this.segments = segments;
-        this.pageSize = pageSize;
         this.tombstones = tombstones;
         this.limiter = limiter;
     }
 
     @Override
-    public int scan(Consumer<List<SourceKey>> pageOfKeys) {
-        try (ExecutorService pool = Executors.newFixedThreadPool(segments)) {
-            List<Future<Integer>> running = new ArrayList<>();
-            for (int segment = 0; segment < segments; segment++) {
-                int s = segment;
-                running.add(pool.submit(() -> scanSegment(s, pageOfKeys)));
-            }
-            int pages = 0;
-            for (Future<Integer> f : running) {
-                pages += await(f);
-            }
-            return pages;
-        }
-    }
-
-    private int scanSegment(int segment, Consumer<List<SourceKey>> pageOfKeys) {
-        ScanRequest request = ScanRequest.builder()
+    public KeyPage page(int segment, int segments, String cursor, int limit) {
+        ScanRequest.Builder request = ScanRequest.builder()
                 .tableName(table.tableName())
                 .projectionExpression("#k, #s, #f, #t")
                 .expressionAttributeNames(Map.of("#k", table.keyAttribute(), "#s", table.sortAttribute(),
                         "#f", tombstones.flagAttribute(), "#t", tombstones.timeAttribute()))
-                .segment(segment)
-                .totalSegments(segments)
-                .limit(pageSize)
+                .limit(limit)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .overrideConfiguration(limiter.pacing())
-                .build();
-        int pages = 0;
-        for (ScanResponse page : dynamoDb.scanPaginator(request)) {
-            pages++;
-            List<SourceKey> keys = new ArrayList<>(page.items().size());
-            for (Map<String, AttributeValue> item : page.items()) {
-                AttributeValue key = item.get(table.keyAttribute());
-                if (key != null && (key.s() != null || key.n() != null)) {
-                    keys.add(new SourceKey(key(key), key.n() != null, updatedAt(item.get(table.sortAttribute())),
-                            isTombstone(item)));
-                }
-            }
-            if (!keys.isEmpty()) {
-                pageOfKeys.accept(keys);
+                .overrideConfiguration(limiter.pacing());
+        if (segments > 1) {
+            request.segment(segment).totalSegments(segments);
+        }
+        if (cursor != null) {
+            request.exclusiveStartKey(ScanCursor.decode(cursor));
+        }
+        ScanResponse page = dynamoDb.scan(request.build());
+        List<SourceKey> keys = new ArrayList<>(page.items().size());
+        for (Map<String, AttributeValue> item : page.items()) {
+            AttributeValue key = item.get(table.keyAttribute());
+            if (key != null && (key.s() != null || key.n() != null)) {
+                keys.add(new SourceKey(key(key), key.n() != null, updatedAt(item.get(table.sortAttribute())),
+                        isTombstone(item)));
             }
         }
-        return pages;
+        return new KeyPage(keys, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? ScanCursor.encode(page.lastEvaluatedKey()) : null);
     }
 
     static String key(AttributeValue v) {
@@ -122,19 +93,5 @@ public final class DynamoDbSourceKeys implements SourceKeys {
         AttributeValue time = item.get(tombstones.timeAttribute());
         return flag != null && Boolean.TRUE.equals(flag.bool())
                 || time != null && (time.n() != null || time.s() != null && !time.s().isBlank());
-    }
-
-    private static int await(Future<Integer> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("reconcile scan interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("reconcile scan failed: " + e.getCause(), e.getCause());
-        }
     }
 }

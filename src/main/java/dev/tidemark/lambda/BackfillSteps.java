@@ -4,6 +4,8 @@ import dev.tidemark.core.Slice;
 import dev.tidemark.sync.BackfillPlan;
 import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.BackfillSummary;
+import dev.tidemark.sync.ReconcileFanOut;
+import dev.tidemark.sync.ReconcilePass;
 import dev.tidemark.sync.TimeBudget;
 
 import java.util.HashMap;
@@ -19,18 +21,27 @@ import java.util.Map;
  * {"mode":"slice","backfillId":"…","day":"2026-11-01","shard":null}       → the slice's run record
  * {"mode":"summary","backfillId":"…"}                                      → the backfill as a whole
  * </pre>
- * The plan's slices are kept to day and shard: the list travels in one state payload.
+ * The plan's slices are kept to day and shard: the list travels in one state payload. The state machine passes
+ * its execution input to the plan as {@code input}; an input of {@code {"reconcile": true}} (an execution named
+ * {@code reconcile-…}) fans a reconcile pass out instead: the plan lists the pass's unfinished pieces as items
+ * {@code {"piece": n}}, each slice works on one piece, and the summary completes the pass.
  */
 final class BackfillSteps {
     private BackfillSteps() {
     }
 
-    static Map<String, Object> handle(BackfillSlices backfills, String mode, Map<String, Object> event,
-                                      TimeBudget budget) {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> handle(BackfillSlices backfills, ReconcileFanOut reconciles, String mode,
+                                      Map<String, Object> event, TimeBudget budget) {
         Map<String, Object> e = event == null ? Map.of() : event;
         String backfillId = RunRequests.text(e, "backfillId");
+        if (ReconcileFanOut.isReconcile(backfillId)) {
+            return reconcileStep(reconciles, mode, backfillId, e, budget);
+        }
+        Map<String, Object> input = e.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : e;
         return switch (mode) {
-            case "plan" -> toMap(backfills.plan(backfillId, RunRequests.date(e, "from"), RunRequests.date(e, "to")));
+            case "plan" -> toMap(backfills.plan(backfillId, RunRequests.date(input, "from"),
+                    RunRequests.date(input, "to")));
             case "slice" -> {
                 Slice slice = new Slice(RunRequests.date(e, "day"), shard(e.get("shard")));
                 Map<String, Object> response = new LinkedHashMap<>(
@@ -43,13 +54,51 @@ final class BackfillSteps {
         };
     }
 
-    private static Integer shard(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Number n when n.doubleValue() == n.intValue() -> n.intValue();
-            case String s when s.strip().matches("\\d{1,9}") -> Integer.valueOf(s.strip());
-            default -> throw new IllegalArgumentException("shard must be null or a whole number, was '" + value + "'");
+    private static Map<String, Object> reconcileStep(ReconcileFanOut reconciles, String mode, String executionName,
+                                                     Map<String, Object> e, TimeBudget budget) {
+        return switch (mode) {
+            case "plan" -> {
+                ReconcileFanOut.Plan plan = reconciles.plan(executionName);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("backfillId", executionName);
+                m.put("passId", plan.passId());
+                m.put("slices", plan.pieces().stream().map(piece -> {
+                    Map<String, Object> item = new HashMap<>();
+                    item.put("day", null);
+                    item.put("shard", null);
+                    item.put("piece", piece);
+                    return item;
+                }).toList());
+                yield m;
+            }
+            case "slice" -> {
+                Map<String, Object> response = new LinkedHashMap<>(RunResponses.toMap(
+                        reconciles.piece(RunRequests.wholeNumber(e.get("piece"), "piece"), budget)));
+                response.put("slice", "piece " + e.get("piece"));
+                yield response;
+            }
+            case "summary" -> {
+                ReconcilePass pass = reconciles.summarize(budget);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("backfillId", executionName);
+                m.put("mode", "summary");
+                m.put("status", pass.completed() ? "succeeded" : "failed");
+                m.put("passId", pass.passId());
+                m.put("pieces", pass.pieces());
+                m.put("piecesDone", pass.piecesDone());
+                m.put("keys", pass.found().keys());
+                m.put("missing", pass.found().missing());
+                m.put("stale", pass.found().stale());
+                m.put("deleted", pass.found().deleted());
+                m.put("repaired", pass.found().repaired());
+                yield m;
+            }
+            default -> throw new IllegalArgumentException("not a fan-out step: " + mode);
         };
+    }
+
+    private static Integer shard(Object value) {
+        return value == null ? null : RunRequests.wholeNumber(value, "shard");
     }
 
     static Map<String, Object> toMap(BackfillPlan plan) {
@@ -62,6 +111,7 @@ final class BackfillSteps {
             Map<String, Object> item = new HashMap<>();
             item.put("day", s.day().toString());
             item.put("shard", s.shard());
+            item.put("piece", null);
             return item;
         }).toList();
         m.put("slices", slices);

@@ -35,6 +35,8 @@ final class RunResponses {
             m.put("missing", r.reconcile().missing());
             m.put("stale", r.reconcile().stale());
             m.put("repaired", r.reconcile().repaired());
+            m.put("reconcileDeleted", r.reconcile().deleted());
+            m.put("passId", r.reconcile().passId());
         }
         m.put("checkpoint", r.checkpointAfter() == null ? null : r.checkpointAfter().toString());
         m.put("error", r.error());

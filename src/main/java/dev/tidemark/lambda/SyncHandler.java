@@ -79,8 +79,11 @@ public final class SyncHandler implements RequestHandler<Map<String, Object>, Ma
                 List<RunRecord> runs = app.sync().run(RunRequests.parse(trigger, event), budget);
                 yield runs.size() == 1 ? RunResponses.toMap(runs.getFirst()) : RunResponses.toMap(runs);
             }
-            case "plan", "slice", "summary" -> BackfillSteps.handle(application.get().backfills(), trigger.mode(),
-                    event, budget);
+            case "plan", "slice", "summary" -> {
+                Tidemark app = application.get();
+                app.beginInvocation();
+                yield BackfillSteps.handle(app.backfills(), app.reconcileFanOut(), trigger.mode(), event, budget);
+            }
             default -> throw new IllegalArgumentException("unsupported mode '" + trigger.mode()
                     + "'; supported: scheduled, backfill, rerun, reconcile, health, plan, slice, summary");
         };

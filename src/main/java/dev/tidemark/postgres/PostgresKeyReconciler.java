@@ -2,30 +2,32 @@ package dev.tidemark.postgres;
 
 import dev.tidemark.sync.KeyReconciler;
 import dev.tidemark.sync.SourceKey;
-import dev.tidemark.sync.SourceKeys;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
- * Reconcile on the PostgreSQL side, in one transaction on one connection: every source key, with its
- * {@code updatedAt} and tombstone state, goes into a temporary table as the scan delivers it (so the JVM never
- * holds the whole key set); joins then find the keys without a row or with an older row (returned for repair)
- * and the live content rows whose key the source no longer has (soft-deleted here).
+ * Reconcile on the PostgreSQL side, one bounded page at a time, each statement in its own short transaction: a
+ * page of source keys compared in one query (an {@code unnest} of the page joined to {@code content}, no
+ * temporary table), the next page of live rows in key order (the primary key index), and the soft-delete of the
+ * rows whose absence the source confirmed.
  *
  * <p>Soft, not hard: the row, its history and its tags stay for audit, {@code deleted_at} says when the
  * deletion was noticed and {@code last_run_id} which reconcile noticed it. If the item comes back at the
  * source with a newer {@code updatedAt}, the next sync's monotonic upsert revives the row.
  */
 public final class PostgresKeyReconciler implements KeyReconciler {
+    /** Rows sampled per piece to place the gone-row ranges' boundaries. */
+    static final int SAMPLE_PER_PIECE = 200;
+
     private final DataSource dataSource;
 
     public PostgresKeyReconciler(DataSource dataSource) {
@@ -33,110 +35,127 @@ public final class PostgresKeyReconciler implements KeyReconciler {
     }
 
     @Override
-    public Result reconcile(String runId, Instant at, boolean dryRun, SourceKeys source) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Result result = reconcile(c, runId, at, dryRun, source);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reconcile " + runId + " was rolled back: " + e.getMessage(), e);
-        }
-    }
-
-    private static Result reconcile(Connection c, String runId, Instant at, boolean dryRun, SourceKeys source)
-            throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE reconcile_keys (content_id text PRIMARY KEY, is_number boolean NOT NULL,"
-                    + " source_updated_at timestamptz, tombstone boolean NOT NULL) ON COMMIT DROP");
-        }
-        int pages;
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO reconcile_keys"
-                + " SELECT * FROM unnest(?::text[], ?::boolean[], ?::timestamptz[], ?::boolean[])"
-                + " ON CONFLICT DO NOTHING")) {
-            pages = source.scan(keys -> insertKeys(c, insert, keys));
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("ANALYZE reconcile_keys");
-        }
-        int sourceKeys = count(c, "SELECT count(*) FROM reconcile_keys");
-        int live = count(c, "SELECT count(*) FROM content WHERE deleted_at IS NULL");
-        if (sourceKeys == 0 && live > 0) {
-            // An empty scan is far likelier a wrong table or a permissions problem than a source that lost
-            // every item: refuse to soft-delete the whole store on its word.
-            throw new IllegalStateException("the source scan returned no keys while " + live
-                    + " rows are live; refusing to soft-delete them all (check the table name)");
-        }
+    public Comparison compare(List<SourceKey> keys) {
         // An open quarantine entry as new as the source item already explains why its row is missing or old;
         // fetching it again would only quarantine it again.
-        String notQuarantined = " AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.resolved_at IS NULL"
-                + " AND q.source_key = k.content_id AND (k.source_updated_at IS NULL OR q.source_updated_at IS NULL"
-                + " OR q.source_updated_at >= k.source_updated_at))";
-        List<SourceKey> missing = keys(c, "SELECT k.* FROM reconcile_keys k WHERE NOT EXISTS"
-                + " (SELECT 1 FROM content c WHERE c.content_id = k.content_id)" + notQuarantined);
-        List<SourceKey> stale = keys(c, "SELECT k.* FROM reconcile_keys k JOIN content c ON c.content_id = k.content_id"
-                + " WHERE (c.source_updated_at < k.source_updated_at OR (k.tombstone AND c.deleted_at IS NULL))"
-                + notQuarantined);
-        String gone = " FROM content c WHERE c.deleted_at IS NULL"
-                + " AND NOT EXISTS (SELECT 1 FROM reconcile_keys k WHERE k.content_id = c.content_id)";
-        int softDeleted;
-        if (dryRun) {
-            softDeleted = count(c, "SELECT count(*)" + gone);
-        } else {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE content AS t SET deleted_at = ?, synced_at = now(),"
-                    + " last_run_id = ? WHERE t.content_id IN (SELECT c.content_id" + gone + ")")) {
-                ps.setTimestamp(1, Timestamp.from(at));
-                ps.setString(2, runId);
-                softDeleted = ps.executeUpdate();
+        String sql = """
+                SELECT k.content_id, k.is_number, k.source_updated_at, k.tombstone, c.content_id IS NULL AS missing
+                FROM unnest(?::text[], ?::boolean[], ?::timestamptz[], ?::boolean[])
+                     AS k (content_id, is_number, source_updated_at, tombstone)
+                LEFT JOIN content c ON c.content_id = k.content_id
+                WHERE (c.content_id IS NULL OR c.source_updated_at < k.source_updated_at
+                       OR (k.tombstone AND c.deleted_at IS NULL))
+                  AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.resolved_at IS NULL
+                       AND q.source_key = k.content_id AND (k.source_updated_at IS NULL
+                       OR q.source_updated_at IS NULL OR q.source_updated_at >= k.source_updated_at))
+                ORDER BY k.content_id""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", keys.stream().map(SourceKey::key).toArray()));
+            ps.setArray(2, c.createArrayOf("bool", keys.stream().map(SourceKey::numeric).toArray()));
+            ps.setArray(3, c.createArrayOf("text", keys.stream()
+                    .map(k -> k.updatedAt() == null ? null : k.updatedAt().toString()).toArray()));
+            ps.setArray(4, c.createArrayOf("bool", keys.stream().map(SourceKey::tombstone).toArray()));
+            List<SourceKey> missing = new ArrayList<>();
+            List<SourceKey> stale = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp updatedAt = rs.getTimestamp("source_updated_at");
+                    SourceKey key = new SourceKey(rs.getString("content_id"), rs.getBoolean("is_number"),
+                            updatedAt == null ? null : updatedAt.toInstant(), rs.getBoolean("tombstone"));
+                    (rs.getBoolean("missing") ? missing : stale).add(key);
+                }
             }
-        }
-        List<SourceKey> toRepair = new ArrayList<>(missing);
-        toRepair.addAll(stale);
-        return new Result(pages, sourceKeys, missing.size(), stale.size(), softDeleted, toRepair);
-    }
-
-    /** The keys to repair: bounded by what the overlap missed, not by the table, so they are held in memory. */
-    private static List<SourceKey> keys(Connection c, String sql) throws SQLException {
-        List<SourceKey> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql + " ORDER BY k.content_id"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Timestamp updatedAt = rs.getTimestamp("source_updated_at");
-                keys.add(new SourceKey(rs.getString("content_id"), rs.getBoolean("is_number"),
-                        updatedAt == null ? null : updatedAt.toInstant(), rs.getBoolean("tombstone")));
-            }
-        }
-        return keys;
-    }
-
-    /** Called from the scan's segment threads: one statement on one connection at a time. */
-    private static void insertKeys(Connection c, PreparedStatement insert, List<SourceKey> keys) {
-        synchronized (insert) {
-            try {
-                insert.setArray(1, c.createArrayOf("text", keys.stream().map(SourceKey::key).toArray()));
-                insert.setArray(2, c.createArrayOf("bool", keys.stream().map(SourceKey::numeric).toArray()));
-                insert.setArray(3, c.createArrayOf("text", keys.stream()
-                        .map(k -> k.updatedAt() == null ? null : k.updatedAt().toString()).toArray()));
-                insert.setArray(4, c.createArrayOf("bool", keys.stream().map(SourceKey::tombstone).toArray()));
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not record source keys: " + e.getMessage(), e);
-            }
+            return new Comparison(missing, stale);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reconcile could not compare a page of keys: " + PostgresErrors.oneLine(e), e);
         }
     }
 
-    private static int count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
+    @Override
+    public List<StoredKey> liveKeys(String after, String upTo, int limit) {
+        String sql = "SELECT content_id, source_updated_at FROM content WHERE deleted_at IS NULL"
+                + (after == null ? "" : " AND content_id > ?") + (upTo == null ? "" : " AND content_id <= ?")
+                + " ORDER BY content_id LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (after != null) {
+                ps.setString(i++, after);
+            }
+            if (upTo != null) {
+                ps.setString(i++, upTo);
+            }
+            ps.setInt(i, limit);
+            List<StoredKey> rows = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new StoredKey(rs.getString(1), rs.getTimestamp(2).toInstant()));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reconcile could not read live rows: " + PostgresErrors.oneLine(e), e);
+        }
+    }
+
+    @Override
+    public int softDelete(String runId, Instant at, List<StoredKey> gone) {
+        String sql = """
+                UPDATE content AS t SET deleted_at = ?, synced_at = now(), last_run_id = ?
+                FROM unnest(?::text[], ?::timestamptz[]) AS g (content_id, source_updated_at)
+                WHERE t.content_id = g.content_id AND t.deleted_at IS NULL
+                  AND t.source_updated_at = g.source_updated_at""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, runId);
+            ps.setArray(3, c.createArrayOf("text", gone.stream().map(StoredKey::key).toArray()));
+            ps.setArray(4, c.createArrayOf("timestamptz", gone.stream()
+                    .map(g -> Timestamp.from(g.sourceUpdatedAt())).toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("reconcile could not soft-delete gone rows: " + PostgresErrors.oneLine(e), e);
+        }
+    }
+
+    /**
+     * From a {@code TABLESAMPLE} of about {@value #SAMPLE_PER_PIECE} rows per piece (the planner's row estimate
+     * sizes it; an unanalyzed table is sampled whole, up to a cap), sorted here: bounded whatever the table.
+     */
+    @Override
+    public List<String> boundaries(int pieces) {
+        if (pieces <= 1) {
+            return List.of();
+        }
+        int wanted = SAMPLE_PER_PIECE * pieces;
+        try (Connection c = dataSource.getConnection()) {
+            double rows;
+            try (PreparedStatement ps = c.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = 'content'::regclass");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rows = rs.getDouble(1);
+            }
+            double percent = rows <= wanted ? 100 : Math.max(0.0001, 100.0 * wanted / rows);
+            TreeSet<String> sample = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT content_id FROM content TABLESAMPLE SYSTEM (?)"
+                    + " LIMIT ?")) {
+                ps.setDouble(1, percent);
+                ps.setInt(2, wanted * 4);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sample.add(rs.getString(1));
+                    }
+                }
+            }
+            List<String> sorted = new ArrayList<>(sample);
+            List<String> bounds = new ArrayList<>();
+            for (int p = 1; p < pieces && sorted.size() >= pieces; p++) {
+                String b = sorted.get(p * sorted.size() / pieces);
+                if (bounds.isEmpty() || !bounds.getLast().equals(b)) {
+                    bounds.add(b);
+                }
+            }
+            return bounds;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reconcile could not plan its pieces: " + PostgresErrors.oneLine(e), e);
         }
     }
 }

@@ -21,10 +21,17 @@ public final class PostgresRunLock implements RunLock {
     private static final int CONNECTION_ATTEMPTS = 3;
     private final DataSource dataSource;
     private final long key;
+    private final String name;
 
     public PostgresRunLock(DataSource dataSource, long key) {
+        this(dataSource, key, "the sync lock");
+    }
+
+    /** @param name what the lock guards, for messages ("the sync lock", "the lock on reconcile piece 3") */
+    public PostgresRunLock(DataSource dataSource, long key, String name) {
         this.dataSource = dataSource;
         this.key = key;
+        this.name = name;
     }
 
     /** A stable lock key per sync (per checkpoint name), so two syncs sharing a database do not block each other. */
@@ -58,7 +65,7 @@ public final class PostgresRunLock implements RunLock {
                 }
             }
         }
-        throw new IllegalStateException("could not ask PostgreSQL for the sync lock: "
+        throw new IllegalStateException("could not ask PostgreSQL for " + name + ": "
                 + PostgresErrors.oneLine(failure), failure);
     }
 
@@ -83,7 +90,7 @@ public final class PostgresRunLock implements RunLock {
             return Optional.of(new RunLock.Held() {
                 @Override
                 public void verify() {
-                    verifyAlive(held);
+                    verifyAlive(held, name);
                 }
 
                 @Override
@@ -101,12 +108,12 @@ public final class PostgresRunLock implements RunLock {
      * A session-level lock lasts as long as its session: if the session still answers, the lock is still
      * ours. If it was terminated (a DBA, a failover, a network cut), another run may already hold the lock.
      */
-    private static void verifyAlive(Connection c) {
+    private static void verifyAlive(Connection c, String name) {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
             rs.next();
         } catch (SQLException e) {
-            throw new IllegalStateException("lost the sync lock: its PostgreSQL session ended ("
-                    + e.getSQLState() + " " + e.getMessage() + "); stopping before the checkpoint", e);
+            throw new IllegalStateException("lost " + name + ": its PostgreSQL session ended ("
+                    + e.getSQLState() + " " + e.getMessage() + "); stopping before the next write", e);
         }
     }
 

@@ -31,10 +31,10 @@ final class RunRows {
             run_id, mode, trigger, event_id, window_from, window_to, partitions, partitions_completed, pages,
             fetched, upserted, unchanged, quarantined, deleted, drift, checkpoint_before, checkpoint_after,
             status, error, dry_run, started_at, finished_at, late_records, max_lateness_ms, missing, stale,
-            reconcile_deleted, repaired, frontier, stopped_at""";
+            reconcile_deleted, repaired, frontier, stopped_at, reconcile_pass_id""";
     /** One placeholder per column of {@link #COLUMNS}. */
     static final String VALUES = "?, ?, ?, ?, ?, ?, ?::date[], ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?";
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private RunRows() {
     }
@@ -78,6 +78,7 @@ final class RunRows {
         }
         ps.setTimestamp(i++, timestamp(r.frontier()));
         ps.setString(i++, r.stoppedAt());
+        ps.setString(i++, found == null ? null : found.passId());
         return i;
     }
 
@@ -99,7 +100,8 @@ final class RunRows {
                 instant(rs, "started_at"), instant(rs, "finished_at"),
                 new Lateness(rs.getInt("late_records"), Duration.ofMillis(rs.getLong("max_lateness_ms"))),
                 rs.getObject("missing") == null ? null : new ReconcileCounts(rs.getInt("missing"),
-                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired")),
+                        rs.getInt("stale"), rs.getInt("reconcile_deleted"), rs.getInt("repaired"),
+                        rs.getString("reconcile_pass_id")),
                 instant(rs, "frontier"), rs.getString("stopped_at"));
     }
 

@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The backfill state machine of template.yaml ({@code BackfillStateMachine}), through the SDK v2 client. */
+/**
+ * The backfill state machine of template.yaml ({@code BackfillStateMachine}), through the SDK v2 client: a
+ * backfill, or a reconcile pass fanned out on the same Distributed Map.
+ */
 public record StepFunctionsFanOut(SfnClient sfn, String stateMachineArn) implements FanOutEngine {
 
     @Override
@@ -19,6 +22,12 @@ public record StepFunctionsFanOut(SfnClient sfn, String stateMachineArn) impleme
         // (within 90 days), so a repeated start cannot fan the same backfill out twice.
         return sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(backfillId)
                 .input("{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}")).executionArn();
+    }
+
+    @Override
+    public String startReconcile(String executionName) {
+        return sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(executionName)
+                .input("{\"reconcile\":true}")).executionArn();
     }
 
     @Override

@@ -3,28 +3,52 @@ package dev.tidemark.sync;
 import java.time.Instant;
 import java.util.List;
 
-/** The canonical store's side of a reconcile: which rows are missing, older than the source, or orphaned. */
+/**
+ * The canonical store's side of a reconcile, one bounded page at a time: which of a page of source keys are
+ * missing or older in the store, which live rows follow a key (the gone-row walk, in key order), and the
+ * soft-delete of rows whose absence at the source was confirmed.
+ */
 public interface KeyReconciler {
 
     /**
-     * Streams every source key into the store and compares: soft-deletes (sets {@code deleted_at = at}) each
-     * live row whose id was not among them (a dry run only counts them), and returns the keys whose row is
-     * missing or stale, for the caller to repair.
+     * Compares one page of source keys with the store. A key with an open quarantine entry at least as new is
+     * neither missing nor stale: the quarantine already says why it has no current row.
      */
-    Result reconcile(String runId, Instant at, boolean dryRun, SourceKeys source);
+    Comparison compare(List<SourceKey> keys);
 
-    /**
-     * @param pages       source pages scanned
-     * @param sourceKeys  keys the source holds
-     * @param missing     source keys with no row (keys with an open quarantine entry are not counted: the
-     *                    quarantine already says why they have none)
-     * @param stale       rows older than their source item, or live while the source carries a tombstone
-     * @param softDeleted live rows whose source is gone: soft-deleted (or, in a dry run, that would be)
-     * @param toRepair    the missing keys, then the stale ones
-     */
-    record Result(int pages, int sourceKeys, int missing, int stale, int softDeleted, List<SourceKey> toRepair) {
-        public Result {
-            toRepair = List.copyOf(toRepair);
+    /** @param missing source keys with no row; @param stale rows older than their item, or live while it is a tombstone */
+    record Comparison(List<SourceKey> missing, List<SourceKey> stale) {
+        public Comparison {
+            missing = List.copyOf(missing);
+            stale = List.copyOf(stale);
+        }
+
+        /** The missing keys, then the stale ones. */
+        public List<SourceKey> toRepair() {
+            return java.util.stream.Stream.concat(missing.stream(), stale.stream()).toList();
         }
     }
+
+    /**
+     * Up to {@code limit} live rows (not soft-deleted) with a content id in {@code (after, upTo]} (null bounds are
+     * open), in key order.
+     */
+    List<StoredKey> liveKeys(String after, String upTo, int limit);
+
+    /** A live row's key and the source {@code updatedAt} it holds. */
+    record StoredKey(String key, Instant sourceUpdatedAt) {
+    }
+
+    /**
+     * Soft-deletes these rows ({@code deleted_at = at}, {@code last_run_id = runId}), each only if it is still live
+     * and still holds the {@code sourceUpdatedAt} read before its absence was confirmed: a row a sync has written
+     * since (the item came back) is left alone. Returns how many rows it changed.
+     */
+    int softDelete(String runId, Instant at, List<StoredKey> gone);
+
+    /**
+     * Content ids that split the live rows into about {@code pieces} ranges of similar size (from a bounded sample,
+     * never a scan of the table): {@code pieces - 1} ascending ids, or fewer for a small table.
+     */
+    List<String> boundaries(int pieces);
 }

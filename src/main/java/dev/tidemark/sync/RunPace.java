@@ -12,32 +12,39 @@ final class RunPace {
     private RunPace() {
     }
 
+    /** The reserve is at most this fraction of the whole budget, so a short budget is mostly used. */
+    static final int RESERVE_FRACTION = 5;
+
+    /**
+     * The time a run keeps back out of {@code budget} (asked at the run's start, when all of it remains): the
+     * configured reserve ({@code TIDEMARK_TIME_RESERVE}), but never more than a fifth of the budget, so
+     * {@code sync --max-duration PT8S} reads for about 6.4 s rather than stopping after its first page.
+     */
+    static Duration reserve(TimeBudget budget, Duration configured) {
+        Duration fifth = budget.remaining().dividedBy(RESERVE_FRACTION);
+        return fifth.compareTo(configured) < 0 ? fifth : configured;
+    }
+
     /**
      * A scheduled run: stops after any committed page once the budget is spent, inside a day if need be, but
-     * never before its frontier has passed {@code floor} (the checkpoint it started from) and one more page has
-     * committed, so every run moves the checkpoint forward by at least a page of new items even after the
-     * overlap; and starts no day after {@code lastDay}.
+     * never before its frontier has passed {@code floor} (the checkpoint it started from) and the shard that
+     * holds the frontier back has committed a whole page of items stamped above {@code floor}: every item of that
+     * page lies below the new frontier, so every run moves the checkpoint past at least a page of waiting items,
+     * with one shard or many; and it starts no day after {@code lastDay}.
      */
     static WindowWalk.Pace scheduled(TimeBudget budget, Duration reserve, Instant floor, LocalDate lastDay) {
         return new WindowWalk.Pace() {
-            private boolean pagePastFloor;
+            private boolean progressed;
 
             @Override
             public boolean mayStartDay(LocalDate day, Instant frontier) {
-                return !day.isAfter(lastDay) && (mustGoOn(frontier) || budgetLeft());
+                return !day.isAfter(lastDay) && (!progressed || budgetLeft());
             }
 
             @Override
-            public boolean mayReadPage(Instant frontier) {
-                if (mustGoOn(frontier)) {
-                    pagePastFloor = frontier.isAfter(floor);
-                    return true;
-                }
-                return budgetLeft();
-            }
-
-            private boolean mustGoOn(Instant frontier) {
-                return !frontier.isAfter(floor) || !pagePastFloor;
+            public boolean mayReadPage(Instant frontier, boolean lowestHasPagePastFloor) {
+                progressed |= frontier.isAfter(floor) && lowestHasPagePastFloor;
+                return !progressed || budgetLeft();
             }
 
             private boolean budgetLeft() {
@@ -58,7 +65,7 @@ final class RunPace {
             }
 
             @Override
-            public boolean mayReadPage(Instant frontier) {
+            public boolean mayReadPage(Instant frontier, boolean lowestHasPagePastFloor) {
                 return true;
             }
         };
@@ -77,8 +84,8 @@ final class RunPace {
             }
 
             @Override
-            public boolean mayReadPage(Instant frontier) {
-                return pace.mayReadPage(frontier);
+            public boolean mayReadPage(Instant frontier, boolean lowestHasPagePastFloor) {
+                return pace.mayReadPage(frontier, lowestHasPagePastFloor);
             }
         };
     }

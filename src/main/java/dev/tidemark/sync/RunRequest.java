@@ -39,7 +39,30 @@ public sealed interface RunRequest {
         }
     }
 
-    /** Compares every source key with the PostgreSQL ids and soft-deletes rows whose source item is gone. */
-    record Reconcile(boolean dryRun) implements RunRequest {
+    /**
+     * Continues (or starts) the reconcile pass: every source key against PostgreSQL, repairs, and rows whose
+     * source item is gone soft-deleted, in bounded pieces.
+     *
+     * @param restart abandon the running pass and start a new one
+     * @param piece   work on this piece of the pass only (a map item of a fanned-out pass); null: any piece
+     * @param recent  instead of a pass, sweep only the items written in this last stretch of time (GSI queries
+     *                over its day partitions, every shard); null: the pass
+     */
+    record Reconcile(boolean dryRun, boolean restart, Integer piece, java.time.Duration recent) implements RunRequest {
+        public Reconcile {
+            if (recent != null && (recent.isNegative() || recent.isZero())) {
+                throw new IllegalArgumentException("recent must be a positive duration like P2D, was " + recent);
+            }
+            if (recent != null && (restart || piece != null)) {
+                throw new IllegalArgumentException("a recent sweep is no pass: it takes neither restart nor piece");
+            }
+            if (piece != null && piece < 0) {
+                throw new IllegalArgumentException("piece must be 0 or more, was " + piece);
+            }
+        }
+
+        public Reconcile(boolean dryRun) {
+            this(dryRun, false, null, null);
+        }
     }
 }

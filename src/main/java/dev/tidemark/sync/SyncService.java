@@ -38,10 +38,11 @@ public final class SyncService {
     private final Clock clock;
     private final CatchUpLimits limits;
     private final Reconciler reconciler;
+    private final RecentSweep recentSweep;
 
     public SyncService(SourceReader source, ItemParser parser, PageSink sink, CheckpointStore checkpoints,
                        RunLog runLog, RunLock lock, WindowPlanner planner, Clock clock, CatchUpLimits limits,
-                       Reconciler reconciler) {
+                       Reconciler reconciler, RecentSweep recentSweep) {
         this.source = source;
         this.parser = parser;
         this.sink = sink;
@@ -52,6 +53,7 @@ public final class SyncService {
         this.clock = clock;
         this.limits = limits;
         this.reconciler = reconciler;
+        this.recentSweep = recentSweep;
     }
 
     /**
@@ -73,8 +75,8 @@ public final class SyncService {
                     held -> backfill(b, held, budget));
             case RunRequest.Rerun r -> guard.locked(r.dryRun(), "rerun", "rerun:" + r.runId(), null,
                     held -> List.of(rerun(r, held, budget)));
-            case RunRequest.Reconcile r -> guard.locked(r.dryRun(), "reconcile", "manual", null,
-                    held -> List.of(reconcile(r)));
+            // A reconcile takes no sync lock: see Reconciler.
+            case RunRequest.Reconcile r -> List.of(reconcile(r, budget));
         };
     }
 
@@ -103,7 +105,7 @@ public final class SyncService {
         // started from (every run moves forward); then checkpoint the committed frontier.
         Instant floor = watermarkBefore == null ? window.from() : watermarkBefore;
         LocalDate lastAllowed = WindowPlanner.utcDate(floor).plusDays(limits.maxDaysPerRun());
-        return walk(running, window, held, RunPace.scheduled(budget, limits.reserve(), floor, lastAllowed), watermark -> {
+        return walk(running, window, held, RunPace.scheduled(budget, RunPace.reserve(budget, limits.reserve()), floor, lastAllowed), watermark -> {
             if (request.dryRun() || (watermarkBefore != null && !watermark.isAfter(watermarkBefore))) {
                 return null;
             }
@@ -115,6 +117,7 @@ public final class SyncService {
 
     private List<RunRecord> backfill(RunRequest.Backfill request, RunLock.Held held, TimeBudget budget) {
         List<RunRecord> runs = new ArrayList<>();
+        Duration reserve = RunPace.reserve(budget, limits.reserve());
         Instant limit = clock.instant().minus(planner.settleDelay());
         if (!WindowPlanner.startOfDay(request.from()).isBefore(limit)) {
             throw new IllegalArgumentException("nothing to backfill: " + request.from() + " has not begun yet");
@@ -129,12 +132,12 @@ public final class SyncService {
             SyncWindow window = WindowPlanner.explicit(from, to.isBefore(limit) ? to : limit);
             RunRecord running = running("backfill", "manual", null, window, null, request.dryRun(),
                     clock.instant());
-            if (!runs.isEmpty() && budget.remaining().compareTo(limits.reserve()) <= 0) {
+            if (!runs.isEmpty() && budget.remaining().compareTo(reserve) <= 0) {
                 runs.add(skip(running, "time budget exhausted before this day; backfill again from " + day));
                 continue;
             }
             // A slice is one partition: it is always completed, never split.
-            runs.add(walk(running, window, held, RunPace.wholeDays(budget, limits.reserve(), day), frontier -> null));
+            runs.add(walk(running, window, held, RunPace.wholeDays(budget, reserve, day), frontier -> null));
         }
         return runs;
     }
@@ -150,19 +153,24 @@ public final class SyncService {
         RunRecord running = running("rerun", "rerun:" + original.runId(), null, window, null, request.dryRun(),
                 clock.instant());
         LocalDate first = window.partitions().isEmpty() ? LocalDate.MIN : window.partitions().getFirst();
-        return walk(running, window, held, RunPace.wholeDays(budget, limits.reserve(), first), frontier -> null);
+        return walk(running, window, held, RunPace.wholeDays(budget, RunPace.reserve(budget, limits.reserve()), first), frontier -> null);
     }
 
-    private RunRecord reconcile(RunRequest.Reconcile request) {
+    private RunRecord reconcile(RunRequest.Reconcile request, TimeBudget budget) {
         Instant startedAt = clock.instant();
-        RunRecord running = new RunRecord(RunIds.next(startedAt), "reconcile", "manual", null, null, null,
+        Duration reserve = RunPace.reserve(budget, limits.reserve());
+        String trigger = request.piece() != null ? "piece:" + request.piece()
+                : request.recent() != null ? "recent:" + request.recent() : "manual";
+        RunRecord running = new RunRecord(RunIds.next(startedAt), "reconcile", trigger, null, null, null,
                 List.of(), 0, RunCounts.ZERO, Map.of(), null, null, RunStatus.RUNNING, null, request.dryRun(),
                 startedAt, null);
         runLog.start(running);
         try {
-            Reconciler.Outcome r = reconciler.reconcile(running.runId(), startedAt, request.dryRun());
-            return finish(running.withReconcile(r.found()), r.counts(), 0, r.drift(), null, RunStatus.SUCCEEDED,
-                    null);
+            Reconciler.Outcome r = request.recent() != null
+                    ? recentSweep.sweep(running.runId(), startedAt, request.recent(), request.dryRun(), budget, reserve)
+                    : reconciler.reconcile(running.runId(), startedAt, request, budget, reserve);
+            return finish(running.withReconcile(r.found()), r.counts(), 0, r.drift(), null,
+                    r.finished() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL, r.note());
         } catch (RuntimeException | Error failure) {
             throw fail(running, RunCounts.ZERO, 0, Map.of(), failure);
         }

@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -32,6 +34,9 @@ final class WindowWalk {
     private final CommittedFrontier frontier;
     private final IntPredicate readsShard;
     private final List<LocalDate> completed = new ArrayList<>();
+    private final Instant floor;
+    /** Shards that have committed a page every item of which lies above the floor (read from past it). */
+    private final Set<DayShard> pastFloor = new HashSet<>();
 
     /**
      * @param lateBefore the previous checkpoint, below which a written record counts as late; null: not measured
@@ -44,13 +49,18 @@ final class WindowWalk {
         this.window = window;
         this.frontier = new CommittedFrontier(window, source.shards());
         this.readsShard = readsShard;
+        this.floor = lateBefore != null ? lateBefore : window.from();
     }
 
     /** Asked before each day and before each page; a false answer stops the walk right there. */
     interface Pace {
         boolean mayStartDay(LocalDate day, Instant frontier);
 
-        boolean mayReadPage(Instant frontier);
+        /**
+         * @param lowestHasPagePastFloor the shard that holds the frontier back (the next one read) has committed a
+         *                               page whose items all lie above the walk's floor (the previous checkpoint)
+         */
+        boolean mayReadPage(Instant frontier, boolean lowestHasPagePastFloor);
     }
 
     void walk(Pace pace) {
@@ -67,12 +77,16 @@ final class WindowWalk {
                     Iterator<SourcePage> shard = pages.get(next.get());
                     if (!shard.hasNext()) {
                         frontier.finished(next.get());
-                    } else if (!pace.mayReadPage(frontier.frontier())) {
+                    } else if (!pace.mayReadPage(frontier.frontier(), pastFloor.contains(next.get()))) {
                         return;
                     } else {
                         SourcePage page = shard.next();
+                        boolean fromPastFloor = frontier.position(next.get()).isAfter(floor);
                         if (!page.items().isEmpty()) {
                             writer.write(page.items());
+                            if (fromPastFloor) {
+                                pastFloor.add(next.get());
+                            }
                         }
                         frontier.committed(next.get(), page.lastKey());
                     }

@@ -28,7 +28,7 @@ class WindowContractConfigTest {
     void badValuesAreAllReported() {
         Map<String, String> env = new HashMap<>(DATABASE);
         env.put(TidemarkConfig.ENV_DB_RETRY_ATTEMPTS, "0");
-        env.put(TidemarkConfig.ENV_RECONCILE_SEGMENTS, "1000");
+        env.put(TidemarkConfig.ENV_RECONCILE_SEGMENTS, "1001");
         env.put(TidemarkConfig.ENV_DB_RETRY_BASE_DELAY, "PT1S");
         env.put(TidemarkConfig.ENV_DB_RETRY_MAX_DELAY, "PT0.5S");
         env.put(TidemarkConfig.ENV_DB_CONNECT_TIMEOUT, "PT0.1S");

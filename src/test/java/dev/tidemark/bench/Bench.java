@@ -19,7 +19,7 @@ import java.util.Map;
  * run, printed line by line and written to bench/RESULTS.md (the same lines) and bench/results.png.
  *
  * <p>Options: {@code --items N} (default 200000), {@code --small N} (50000), {@code --days N} (30),
- * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}; {@code fail} throws once the stack is up, to check that a failing scenario ends the benchmark with a non-zero exit), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
+ * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}; issue 18: {@code reconcile}, see {@link ReconcileScale}; {@code fail} throws once the stack is up, to check that a failing scenario ends the benchmark with a non-zero exit), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
  */
 public final class Bench {
     private Bench() {
@@ -56,6 +56,15 @@ public final class Bench {
             if (only.contains("fail")) {
                 // Checks the benchmark itself: a scenario that throws once the stack's threads are running.
                 throw new IllegalStateException("the scenario 'fail' failed, as asked");
+            }
+            // Issue 18's reconcile scale is a run of its own (bin/bench --scenarios reconcile): it writes
+            // RESULTS-reconcile.md, whose figures bench/RESULTS.md quotes.
+            if (only.stream().allMatch(ReconcileScale.SCENARIOS::contains)) {
+                ReconcileScale.run(r, stack, o, writers);
+                Machine.load(r, "at the end");
+                r.printTargets();
+                r.write(out.resolve("RESULTS-reconcile.md"));
+                return;
             }
             // Issue 13's scenarios seed their own tables, one at a time (DynamoDB Local holds them in memory).
             DayScale.run(r, stack, o, only, writers);

@@ -49,6 +49,21 @@ public final class MemoryProbe {
                 }
             });
         }
+        watchHeap();
+        long t0 = System.nanoTime();
+        RunRecord run;
+        try (Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment()).build()) {
+            run = app.sync().runScheduled("bench", "memory", TimeBudget.UNLIMITED);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT status=%s fetched=%d pages=%d seconds=%.2f %s%s%n",
+                run.status().dbValue(), run.counts().fetched(), run.counts().pages(), seconds, heap(),
+                retained.get() == 0 ? "" : String.format(Locale.ROOT, " liveAfterFullGcMb=%.1f", retained.get() / 1048576.0));
+        System.exit(0);
+    }
+
+    /** Records, from the collector's own notifications, the heap before (peak) and after (live) every collection. */
+    static void watchHeap() {
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -61,21 +76,15 @@ public final class MemoryProbe {
                 }
             }, null, null);
         }
-        long t0 = System.nanoTime();
-        RunRecord run;
-        try (Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment()).build()) {
-            run = app.sync().runScheduled("bench", "memory", TimeBudget.UNLIMITED);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The heap fields of a RESULT line: peak (or now, if larger), live, collections, max heap and collector. */
+    static String heap() {
         PEAK.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-        System.out.printf(Locale.ROOT, "RESULT status=%s fetched=%d pages=%d seconds=%.2f peakMb=%.1f liveMb=%.1f "
-                        + "collections=%d maxHeapMb=%.0f gc=%s%s%n",
-                run.status().dbValue(), run.counts().fetched(), run.counts().pages(), seconds, PEAK.get() / 1048576.0,
-                LIVE.get() / 1048576.0, COLLECTIONS.get(),
+        return String.format(Locale.ROOT, "peakMb=%.1f liveMb=%.1f collections=%d maxHeapMb=%.0f gc=%s",
+                PEAK.get() / 1048576.0, LIVE.get() / 1048576.0, COLLECTIONS.get(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576.0,
-                ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName().replace(' ', '_'),
-                retained.get() == 0 ? "" : String.format(Locale.ROOT, " liveAfterFullGcMb=%.1f", retained.get() / 1048576.0));
-        System.exit(0);
+                ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName().replace(' ', '_'));
     }
 
     private static long sum(Map<String, MemoryUsage> usage, Set<String> heapPools) {

@@ -215,7 +215,7 @@ final class Scenarios {
                         timings.stream().map(ColdStart.Timing::doneMs).toList()), false);
     }
 
-    private static String field(String line, String name) {
+    static String field(String line, String name) {
         for (String part : line.split(" ")) {
             if (part.startsWith(name + "=")) {
                 return part.substring(name.length() + 1);

@@ -60,7 +60,7 @@ class LeastPrivilegeTest {
         cli.env.put(TidemarkConfig.ENV_DB_USER, app);
         assertThatThrownBy(() -> function().close())
                 .isInstanceOf(PostgresDatabase.SchemaBehindException.class)
-                .hasMessage("the database schema is at version 6 but this build needs version 7: run `tidemark"
+                .hasMessage("the database schema is at version 6 but this build needs version 8: run `tidemark"
                         + " migrate` with the schema owner's credentials (docs/security.md); the function never changes"
                         + " the schema itself");
         CliHarness.Result refused = cli.run("status");
@@ -71,7 +71,7 @@ class LeastPrivilegeTest {
         cli.env.put(TidemarkConfig.ENV_DB_USER, owner);
         CliHarness.Result migrated = cli.run("migrate", "--grant-to", app);
         assertThat(migrated.exitCode()).as(migrated.err()).isZero();
-        assertThat(migrated.out()).contains("applied 1 migration; the schema is at version 7")
+        assertThat(migrated.out()).contains("applied 2 migrations; the schema is at version 8")
                 .contains("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO " + app);
 
         // The function's role: a sync with tags, creators and a quarantined item, then a reconcile that repairs.

@@ -132,8 +132,15 @@ class ReconcileRepairTest {
                 .contains("1 missing, 2 stale, 1 deleted; 3 repaired (shown until the next clean reconcile)");
         JsonNode status = JSON.readTree(cli.run("status", "--json").out());
         assertThat(status.path("lastReconcile").path("runId").asText()).isEqualTo(runId);
+        String passId = (String) Sql.row(cli.stack.dataSource, "SELECT reconcile_pass_id FROM sync_runs WHERE run_id = ?",
+                runId).get("reconcile_pass_id");
+        assertThat(passId).as("the run record names its pass").startsWith("pass-");
         assertThat(status.path("lastReconcile").path("reconcile").toString())
-                .isEqualTo("{\"missing\":1,\"stale\":2,\"deleted\":1,\"repaired\":3}");
+                .isEqualTo("{\"missing\":1,\"stale\":2,\"deleted\":1,\"repaired\":3,\"passId\":\"" + passId + "\"}");
+        assertThat(status.path("reconcilePass").path("passId").asText()).isEqualTo(passId);
+        assertThat(status.path("reconcilePass").path("status").asText()).isEqualTo("completed");
+        assertThat(cli.run("status").out()).contains("Pass:        " + passId + " completed, 8/8 pieces done, started")
+                .contains(": 6 source keys and 6 rows compared; 1 missing, 2 stale, 1 deleted; 3 repaired");
         assertThat(status.path("lastScheduled").path("lateness").toString())
                 .isEqualTo("{\"records\":1,\"max\":\"PT2M55S\"}");
 
@@ -141,6 +148,30 @@ class ReconcileRepairTest {
         CliHarness.Result clean = cli.run("reconcile");
         assertThat(clean.out()).contains("6 source keys compared: 0 missing, 0 stale, 0 deleted, 0 repaired");
         assertThat(cli.run("status").out()).contains("Reconcile:   clean").doesNotContain("FOUND DIFFERENCES");
+    }
+
+    /** Issue 18 through the command line: a budget, a restart, and the recent sweep. */
+    @Test
+    @Order(4)
+    void reconcileTakesABudgetARestartAndARecentSweep() {
+        cli.clock.advance(Duration.ofSeconds(1));
+        CliHarness.Result partial = cli.run("reconcile", "--max-duration", "PT0S");
+        assertThat(partial.exitCode()).as(partial.err()).isZero();
+        assertThat(partial.out()).contains("Status       partial").contains("Partial: time budget: pass pass-")
+                .contains("the next reconcile continues it");
+        CliHarness.Result status = cli.run("status");
+        assertThat(status.out()).containsPattern("Pass: +pass-\\S+ running, 1/8 pieces done");
+
+        CliHarness.Result restarted = cli.run("reconcile", "--restart");
+        assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+        assertThat(restarted.out()).contains("Status       succeeded");
+        assertThat(Sql.count(cli.stack.dataSource, "SELECT count(*) FROM reconcile_passes WHERE status = 'abandoned'"))
+                .isEqualTo(1);
+
+        CliHarness.Result recent = cli.run("reconcile", "--recent", "P2D");
+        assertThat(recent.exitCode()).as(recent.err()).isZero();
+        assertThat(recent.out()).contains("source items compared: 0 missing, 0 stale, 0 deleted, 0 repaired");
+        assertThat(cli.run("reconcile", "--recent", "P2D", "--restart").exitCode()).isEqualTo(2);
     }
 
     private static Map<String, AttributeValue> version(String id, Instant updatedAt, String caption) {

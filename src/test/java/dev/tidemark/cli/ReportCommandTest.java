@@ -78,7 +78,7 @@ class ReportCommandTest {
         // The control for the test above: a report with no runs has only the legend in the series colours.
         Path file = dir.resolve("empty.html");
         StatusView nothing = new StatusView("tidemark", T0, "never-synced", null, 180, "ssm:/x", null, null, List.of(), List.of(), 0,
-                null, null, java.time.Duration.ofMinutes(5));
+                null, null, java.time.Duration.ofMinutes(5), null);
         Files.writeString(file, HtmlReport.render(nothing, List.of()));
         BufferedImage shot = HeadlessChromium.screenshot(file);
         HeadlessChromium.ColorCount bars = HeadlessChromium.count(shot, HtmlReport.UPSERTED_COLOR, 12);

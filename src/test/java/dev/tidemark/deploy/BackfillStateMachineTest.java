@@ -57,7 +57,11 @@ class BackfillStateMachineTest {
                 "TIDEMARK_DB_POOL_SIZE").toString()).as("each container's pool, times the concurrency").isEqualTo("2");
         assertThat(map.get("ToleratedFailurePercentage")).as("failed slices reach the summary").isEqualTo(100.0);
         assertThat(map.get("ItemSelector")).isEqualTo(Map.of("mode", "slice", "backfillId.$", "$.plan.backfillId",
-                "day.$", "$$.Map.Item.Value.day", "shard.$", "$$.Map.Item.Value.shard"));
+                "day.$", "$$.Map.Item.Value.day", "shard.$", "$$.Map.Item.Value.shard",
+                "piece.$", "$$.Map.Item.Value.piece"));
+        // The plan gets the whole execution input: {"from","to"} for a backfill, {"reconcile":true} for a pass.
+        assertThat((Object) at(M.state("Plan"), "Parameters", "Payload")).isEqualTo(Map.of("mode", "plan",
+                "backfillId.$", "$$.Execution.Name", "input.$", "$"));
         assertThat(M.state("Plan").get("Next")).isEqualTo("Slices");
         assertThat(map.get("Next")).isEqualTo("Summary");
         assertThat((Object) at(M.state("Summary"), "Parameters", "Payload")).isEqualTo(Map.of("mode", "summary",

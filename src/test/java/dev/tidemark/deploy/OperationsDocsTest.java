@@ -53,7 +53,8 @@ class OperationsDocsTest {
         for (String metric : List.of("RecordsFetched", "RecordsUpserted", "RecordsUnchanged", "RecordsQuarantined",
                 "RecordsDeleted", "Pages", "PartialRuns", "FailedRuns", "SkippedRuns", "ColdStart", "RunDuration",
                 "WatermarkLagSeconds", "MinutesSinceLastSuccess", "WatermarkLagMinutes", "LateRecords",
-                "MaxLatenessSeconds", "ReconcileMissing", "ReconcileStale", "ReconcileDeleted", "ReconcileRepaired")) {
+                "MaxLatenessSeconds", "ReconcileMissing", "ReconcileStale", "ReconcileDeleted", "ReconcileRepaired",
+                "ReconcileKeys", "ReconcilePassesCompleted")) {
             assertThat(alarms).contains("`" + metric + "`");
         }
     }

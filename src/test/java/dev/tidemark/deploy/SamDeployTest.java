@@ -350,7 +350,7 @@ class SamDeployTest {
             }
         });
         assertThat(rules).containsExactlyInAnyOrder("SyncFunctionSchedule", "SyncFunctionReconcile",
-                "HealthFunctionEvery15Minutes");
+                "SyncFunctionRecentSweep", "HealthFunctionEvery15Minutes");
         List<String> allowed = new ArrayList<>();
         resource(baseline, "FailedInvocationQueuePolicy").at("/Properties/PolicyDocument/Statement/0/Condition/ArnEquals/aws:SourceArn")
                 .forEach(arn -> allowed.add(arn.at("/Fn::GetAtt/0").asText()));

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Issue 5: template.yaml passes cfn-lint and says what the operating contract says. */
 class TemplateTest {
     private static final Path TEMPLATE = Path.of("template.yaml");
-    private static final Map<String, Object> T = load(TEMPLATE);
+    static final Map<String, Object> T = load(TEMPLATE);
     /** The EC2 actions of AWS's own AWSLambdaVPCAccessExecutionRole (DescribeSubnets since 2024). */
     private static final Set<String> ENI_ACTIONS = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
             "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
@@ -240,7 +240,15 @@ class TemplateTest {
                 Map.of("Fn::Sub", "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SourceTableName}/index/${SourceIndexName}"));
         assertThat(statements).flatExtracting(s -> list(s.get("Action")))
                 .noneMatch(a -> a.toString().startsWith("dynamodb:") && !a.toString().matches(
-                        "dynamodb:(Query|Scan)"));
+                        "dynamodb:(Query|Scan|BatchGetItem|DescribeTable)"));
+        // Issue 18: the reconcile fetches by key and confirms absences (BatchGetItem), on the base table only, and
+        // fans a pass out on the stack's own backfill state machine only.
+        for (String byKey : List.of("dynamodb:BatchGetItem", "dynamodb:DescribeTable")) {
+            assertThat(resourcesOf(statements, byKey)).containsExactly(Map.of("Fn::Sub",
+                    "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SourceTableName}"));
+        }
+        assertThat(resourcesOf(statements, "states:StartExecution")).allMatch(r -> r.equals(Map.of("Fn::Sub",
+                "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-backfill")));
         assertThat(resourcesOf(statements, "cloudwatch:PutMetricData")).containsExactly("*");
     }
 
@@ -268,7 +276,7 @@ class TemplateTest {
         return new Lint(p.exitValue(), output);
     }
 
-    private static Map<String, Object> properties(String resource) {
+    static Map<String, Object> properties(String resource) {
         return at(T, "Resources", resource, "Properties");
     }
 
@@ -277,15 +285,15 @@ class TemplateTest {
     }
 
     /** {@code at} without type inference, for assertions. */
-    private static Object v(Object root, String... path) {
+    static Object v(Object root, String... path) {
         return at(root, path);
     }
 
-    private static Map<String, Object> ref(String name) {
+    static Map<String, Object> ref(String name) {
         return Map.of("Ref", name);
     }
 
-    private static Map<String, Object> alarmOn(Object namespace, String metric) {
+    static Map<String, Object> alarmOn(Object namespace, String metric) {
         Map<String, Object> resources = at(T, "Resources");
         List<Map<String, Object>> found = resources.values().stream()
                 .map(r -> (Map<String, Object>) r)
@@ -297,7 +305,7 @@ class TemplateTest {
         return found.getFirst();
     }
 
-    private static void assertPagesOnCall(Map<String, Object> alarm) {
+    static void assertPagesOnCall(Map<String, Object> alarm) {
         assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(ref("OnCallTopic")));
     }
 

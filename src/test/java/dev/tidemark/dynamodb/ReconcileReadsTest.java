@@ -2,6 +2,7 @@ package dev.tidemark.dynamodb;
 
 import dev.tidemark.core.SourceItem;
 import dev.tidemark.sync.SourceKey;
+import dev.tidemark.sync.SourceKeys;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,14 +40,25 @@ class ReconcileReadsTest {
     }
 
     @Test
-    void theScanYieldsKeysWithUpdatedAtAndTombstonesAndReportsEveryPagesCapacity() {
+    void theScanYieldsKeysWithUpdatedAtAndTombstonesPageByPageFromACursorAndReportsEveryPagesCapacity() {
         ReadCapacityLimiter capacity = ReadCapacityLimiter.unlimited();
-        DynamoDbSourceKeys keys = new DynamoDbSourceKeys(stack.dynamoDb, stack.table, 3, 4,
+        DynamoDbSourceKeys keys = new DynamoDbSourceKeys(stack.dynamoDb, stack.table,
                 new DynamoDbSourceKeys.Tombstones("deleted", "deletedAt"), capacity);
-        List<SourceKey> seen = Collections.synchronizedList(new ArrayList<>());
-        int pages = keys.scan(seen::addAll);
+        List<SourceKey> seen = new ArrayList<>();
+        int pages = 0;
+        for (int segment = 0; segment < 3; segment++) {
+            String cursor = null;
+            do {
+                SourceKeys.KeyPage page = keys.page(segment, 3, cursor, 4);
+                assertThat(page.keys()).hasSizeLessThanOrEqualTo(4);
+                seen.addAll(page.keys());
+                pages++;
+                // The cursor is text: a piece persists it, and the next invocation continues from it.
+                cursor = page.next();
+            } while (cursor != null);
+        }
 
-        assertThat(seen).hasSize(24);
+        assertThat(seen).hasSize(24).doesNotHaveDuplicates();
         assertThat(seen).contains(new SourceKey("k-7", false, T0.plusMillis(7), false),
                 new SourceKey("k-gone", false, T0.plusSeconds(60), true));
         assertThat(capacity.requests()).as("one paced request per page").isEqualTo(pages).isGreaterThanOrEqualTo(6);
@@ -62,6 +73,15 @@ class ReconcileReadsTest {
                 new SourceKey("never-was", false, null, false), new SourceKey("k-2", false, null, false)));
 
         assertThat(items).extracting(i -> i.get("contentId")).containsExactlyInAnyOrder("k-1", "k-2");
+        double[] units = new double[2];
+        for (boolean consistent : List.of(true, false)) {
+            ReadCapacityLimiter presence = ReadCapacityLimiter.unlimited();
+            assertThat(new DynamoDbItemFetcher(stack.dynamoDb, stack.table, presence)
+                    .present(List.of("k-1", "never-was", "k-gone"), consistent)).containsExactlyInAnyOrder("k-1", "k-gone");
+            units[consistent ? 0 : 1] = presence.consumedTotal();
+        }
+        // The gone-row check asks eventually consistent first (half the units), strongly consistent to confirm.
+        assertThat(units[0]).isPositive().isEqualTo(2 * units[1]);
         assertThat(items).allSatisfy(i -> assertThat(i.attributes()).containsKeys("caption", "creatorId", "updatedAt"));
         assertThat(capacity.requests()).isPositive();
         assertThat(capacity.consumedTotal()).isPositive();

@@ -64,8 +64,9 @@ class CatchUpTest {
             // No time left beyond the reserve: each run stops as soon as it has moved past its checkpoint,
             // after a committed page, inside a day partition (issue 13: the rule "finish the day" is gone).
             List<RunRecord> runs = catchUp(app, () -> Duration.ZERO);
-            // 60 items on pages of 3: about one page past the checkpoint per run.
-            assertThat(runs.size()).isBetween(15, 40);
+            // 60 items on pages of 3: each run goes on until a whole page past its checkpoint has committed (issue
+            // 18), so one or two pages past it per run.
+            assertThat(runs.size()).isBetween(8, 40);
             assertThat(runs.subList(0, runs.size() - 1)).allSatisfy(r -> {
                 assertThat(r.status()).isEqualTo(RunStatus.PARTIAL);
                 assertThat(r.checkpointAfter()).isAfter(r.checkpointBefore()).isEqualTo(r.frontier());

@@ -89,6 +89,93 @@ class FanOutOnStepFunctionsTest {
         }
     }
 
+    /**
+     * Issue 18: {@code tidemark reconcile --fan-out} on moto's Step Functions, the same definition: the pass's
+     * pieces run as map items and the end state is the sequential pass's (the counts {@link FanOutReconcileTest}
+     * shows a sequential pass finds on the same divergence, and PostgreSQL equal to the source).
+     */
+    @Test
+    void reconcileFansOutOnTheSameStateMachineAndEndsEqualToTheSource() throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        onDivergedStackAndMoto(now, (stack, sfn, arn) -> {
+
+            Map<String, String> env = new HashMap<>(stack.environment());
+            env.put(CliContext.ENV_BACKFILL_STATE_MACHINE, arn);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = TidemarkCli.execute(new CliContext(env, new MutableClock(now), false,
+                            config -> Tidemark.builder(config).stepFunctions(sfn)), new PrintWriter(out, true),
+                    new PrintWriter(err, true), "reconcile", "--fan-out", "--poll", "PT0.5S");
+
+            assertThat(err.toString()).isEmpty();
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("slices 8/8: 8 succeeded, 0 failed, 0 running")
+                    .containsPattern("pass pass-reconcile-\\S+ completed, 8/8 pieces: 195 source keys compared,"
+                            + " 5 missing, 5 stale, 5 deleted, 10 repaired");
+            assertThat(FanOutReconcileTest.passTotals(stack)).containsEntry("missing", 5L).containsEntry("stale", 5L)
+                    .containsEntry("deleted", 5L).containsEntry("repaired", 10L).containsEntry("done", true);
+            new SourceItems(stack, 3).assertEqualToSource(stack.dataSource);
+        });
+    }
+
+    /**
+     * Issue 18: the scheduled reconcile decides by trying. An invocation that does not complete its pass (here a
+     * budget spent from the start: one page) starts the state machine for the rest, named after the pass (so Step
+     * Functions refuses a second start for the same pass); the execution completes the pass.
+     */
+    @Test
+    void aPassOneInvocationCannotCompleteIsFannedOutOncePerPass() throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        onDivergedStackAndMoto(now, (stack, sfn, arn) -> {
+            Map<String, String> env = new HashMap<>(stack.environment());
+            env.put(dev.tidemark.app.TidemarkConfig.ENV_RECONCILE_STATE_MACHINE, arn);
+            env.put(dev.tidemark.app.TidemarkConfig.ENV_PAGE_SIZE, "25");
+            try (Tidemark scheduled = Tidemark.builder(dev.tidemark.app.TidemarkConfig.fromEnvironment(env))
+                    .dynamoDb(stack.dynamoDb).ssm(stack.ssm).stepFunctions(sfn).clock(new MutableClock(now)).build()) {
+                var first = scheduled.sync().run(new dev.tidemark.sync.RunRequest.Reconcile(false),
+                        () -> java.time.Duration.ZERO).getFirst();
+                String passId = first.reconcile().passId();
+                assertThat(first.error()).contains("fanned out as reconcile-" + passId);
+                var executions = sfn.listExecutions(r -> r.stateMachineArn(arn)).executions();
+                assertThat(executions).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("reconcile-" + passId));
+                for (int i = 0; i < 240 && sfn.describeExecution(r -> r.executionArn(executions.getFirst().executionArn()))
+                        .statusAsString().equals("RUNNING"); i++) {
+                    Thread.sleep(250);
+                }
+                assertThat(sfn.describeExecution(r -> r.executionArn(executions.getFirst().executionArn()))
+                        .statusAsString()).isEqualTo("SUCCEEDED");
+                assertThat(scheduled.reconcilePasses().latest(false).orElseThrow()).satisfies(p -> {
+                    assertThat(p.passId()).isEqualTo(passId);
+                    assertThat(p.completed()).isTrue();
+                });
+            }
+            assertThat(FanOutReconcileTest.passTotals(stack)).containsEntry("deleted", 5L)
+                    .containsEntry("repaired", 10L);
+            new SourceItems(stack, 3).assertEqualToSource(stack.dataSource);
+        });
+    }
+
+    @FunctionalInterface
+    private interface OnMoto {
+        void run(TestStack stack, SfnClient sfn, String stateMachineArn) throws Exception;
+    }
+
+    /** A diverged store ({@link FanOutReconcileTest#diverged}) and the template's state machine on moto. */
+    private static void onDivergedStackAndMoto(Instant now, OnMoto body) throws Exception {
+        try (TestStack stack = TestStack.forClass(FanOutOnStepFunctionsTest.class);
+             FunctionContainers containers = new FunctionContainers(stack, new MutableClock(now));
+             LambdaInvokeStandIn lambda = new LambdaInvokeStandIn(containers::handler);
+             MotoServer moto = MotoServer.start(Map.of("MOTO_PORT", Integer.toString(lambda.port())));
+             SfnClient sfn = AwsTestClients.stepFunctions(moto.endpoint())) {
+            FanOutReconcileTest.diverged(stack);
+            executeStateMachines(moto.endpoint());
+            BackfillStateMachine machine = BackfillStateMachine.fromTemplate(Path.of("template.yaml"), ALIAS);
+            String arn = sfn.createStateMachine(r -> r.name("tidemark-backfill").definition(machine.definitionJson())
+                    .roleArn("arn:aws:iam::123456789012:role/tidemark-backfill")).stateMachineArn();
+            body.run(stack, sfn, arn);
+        }
+    }
+
     /** moto's Step Functions only records executions unless told to run them. */
     private static void executeStateMachines(URI moto) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -108,7 +108,8 @@ class ShardedDayTest {
                 previous = now;
                 clock.advance(Duration.ofSeconds(30));
             }
-            assertThat(runs.size()).isGreaterThan(3);
+            // Each run moves the checkpoint past at least a whole page of the shard holding it back (issue 18).
+            assertThat(runs.size()).isGreaterThan(2);
             assertThat(runs.getFirst().stoppedAt()).contains("(the lowest of 4 shards;");
             source.assertEqualToSource(stack.dataSource);
         }

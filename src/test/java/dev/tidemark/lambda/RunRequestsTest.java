@@ -23,6 +23,10 @@ class RunRequestsTest {
         assertThat(parse(Events.load("reconcile.json"))).isEqualTo(new RunRequest.Reconcile(false));
         assertThat(parse(Events.load("dry-run.json"))).isEqualTo(new RunRequest.Scheduled("manual", null, true));
         assertThat(parse(Map.of("mode", "reconcile", "dryRun", "true"))).isEqualTo(new RunRequest.Reconcile(true));
+        assertThat(parse(Events.load("reconcile-recent.json")))
+                .isEqualTo(new RunRequest.Reconcile(false, false, null, java.time.Duration.ofDays(2)));
+        assertThat(parse(Map.of("mode", "reconcile", "restart", true)))
+                .isEqualTo(new RunRequest.Reconcile(false, true, null, null));
     }
 
     @Test
@@ -36,6 +40,10 @@ class RunRequestsTest {
         assertThatThrownBy(() -> parse(Map.of("mode", "rerun"))).hasMessage("mode 'rerun' needs the field 'runId'");
         assertThatThrownBy(() -> parse(Map.of("mode", "reconcile", "dryRun", "yes")))
                 .hasMessage("dryRun must be true or false, was 'yes'");
+        assertThatThrownBy(() -> parse(Map.of("mode", "reconcile", "recent", "two days")))
+                .hasMessage("recent must be an ISO-8601 duration like P2D, was 'two days'");
+        assertThatThrownBy(() -> parse(Map.of("mode", "reconcile", "recent", "P2D", "restart", "true")))
+                .hasMessage("a recent sweep is no pass: it takes neither restart nor piece");
         assertThatThrownBy(() -> new SyncHandler(() -> null).handleRequest(Map.of("mode", "explode"), null))
                 .hasMessageContaining("unsupported mode 'explode'");
     }

@@ -65,7 +65,7 @@ class InDayProgressProperties {
                 new ItemParser(SourceSchema.defaults()), sink, checkpoints, new MemoryRunLog(),
                 () -> Optional.of(() -> { }),
                 new WindowPlanner(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofHours(24)), clock,
-                new SyncService.CatchUpLimits(31, Duration.ofSeconds(60)), null);
+                new SyncService.CatchUpLimits(31, Duration.ofSeconds(60)), null, null);
 
         Instant previous = checkpoints.saved.watermark();
         for (int run = 0; run < 400; run++) {

@@ -64,7 +64,7 @@ public final class TestStack implements AutoCloseable {
     public void reset() {
         PostgresDatabase.migrate(dataSource);
         Sql.execute(dataSource, "TRUNCATE content, content_tags, creators, communities, tags, quarantine, sync_runs,"
-                + " checkpoints");
+                + " checkpoints, reconcile_passes, reconcile_pieces");
         try {
             ssm.deleteParameter(r -> r.name(checkpointParameter));
         } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException alreadyGone) {
