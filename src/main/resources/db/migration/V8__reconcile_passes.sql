@@ -4,15 +4,16 @@
 -- that dies or runs out of time is continued, not restarted, by the next invocation.
 CREATE TABLE reconcile_passes (
     pass_id     text PRIMARY KEY,
+    pipeline    text NOT NULL,     -- TIDEMARK_PIPELINE_NAME, like every bookkeeping row (V7)
     dry_run     boolean NOT NULL,
     status      text NOT NULL CHECK (status IN ('running', 'completed', 'abandoned')),
     pieces      integer NOT NULL,
     started_at  timestamptz NOT NULL,
     finished_at timestamptz
 );
--- At most one pass of each kind (real, dry) runs at a time: a second invocation continues it.
-CREATE UNIQUE INDEX reconcile_passes_one_running ON reconcile_passes (dry_run) WHERE status = 'running';
-CREATE INDEX reconcile_passes_started_idx ON reconcile_passes (started_at DESC);
+-- At most one pass of each kind (real, dry) runs at a time per pipeline: a second invocation continues it.
+CREATE UNIQUE INDEX reconcile_passes_one_running ON reconcile_passes (pipeline, dry_run) WHERE status = 'running';
+CREATE INDEX reconcile_passes_started_idx ON reconcile_passes (pipeline, started_at DESC);
 
 CREATE TABLE reconcile_pieces (
     pass_id  text    NOT NULL REFERENCES reconcile_passes (pass_id) ON DELETE CASCADE,

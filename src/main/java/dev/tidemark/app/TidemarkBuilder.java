@@ -256,7 +256,7 @@ public final class TidemarkBuilder {
         ItemParser parser = new ItemParser(config.schema());
         PostgresKeyReconciler keyReconciler = new PostgresKeyReconciler(ds);
         long lockKey = PostgresRunLock.keyFor(config.checkpointParameter());
-        PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey);
+        PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey, config.pipelineName());
         Reconciler reconciler = new Reconciler(
                 new DynamoDbSourceKeys(dynamo, config.table(),
                         new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code reconcile_passes} and {@code reconcile_pieces} (migration V7): where each pass stands, written after every
+ * {@code reconcile_passes} and {@code reconcile_pieces} (migration V8): where each pass stands, written after every
  * committed page in a short transaction of its own. A piece's lock is a session-level advisory lock keyed by the
  * pass and the piece ({@link PostgresRunLock}), so a crashed invocation leaves no lock behind.
  */
@@ -38,17 +38,24 @@ public final class PostgresReconcileProgress implements ReconcileProgress {
 
     private final DataSource dataSource;
     private final long lockSeed;
+    private final String pipeline;
 
-    /** @param lockSeed distinguishes the piece locks of two syncs sharing a database (the sync lock's key) */
-    public PostgresReconcileProgress(DataSource dataSource, long lockSeed) {
+    /**
+     * @param lockSeed distinguishes the piece locks of two syncs sharing a database (the sync lock's key)
+     * @param pipeline the pipeline whose passes these are: pipelines sharing a database never continue, abandon or
+     *                 show each other's passes
+     */
+    public PostgresReconcileProgress(DataSource dataSource, long lockSeed, String pipeline) {
         this.dataSource = dataSource;
         this.lockSeed = lockSeed;
+        this.pipeline = pipeline;
     }
 
     @Override
     public ReconcilePass openOrContinue(String newPassId, boolean dryRun, Instant at,
                                         Supplier<List<ReconcilePiece>> plan) {
-        Optional<ReconcilePass> running = one(PASS + " WHERE p.dry_run = ? AND p.status = 'running'" + GROUP, dryRun);
+        Optional<ReconcilePass> running = one(PASS + " WHERE p.pipeline = ? AND p.dry_run = ? AND p.status = 'running'" + GROUP,
+                pipeline, dryRun);
         if (running.isPresent()) {
             return running.get();
         }
@@ -58,11 +65,12 @@ public final class PostgresReconcileProgress implements ReconcileProgress {
             try {
                 boolean created;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconcile_passes (pass_id, dry_run, status,"
-                        + " pieces, started_at) VALUES (?, ?, 'running', ?, ?) ON CONFLICT DO NOTHING")) {
+                        + " pieces, started_at, pipeline) VALUES (?, ?, 'running', ?, ?, ?) ON CONFLICT DO NOTHING")) {
                     ps.setString(1, newPassId);
                     ps.setBoolean(2, dryRun);
                     ps.setInt(3, pieces.size());
                     ps.setTimestamp(4, Timestamp.from(at));
+                    ps.setString(5, pipeline);
                     created = ps.executeUpdate() == 1;
                 }
                 if (created) {
@@ -92,7 +100,8 @@ public final class PostgresReconcileProgress implements ReconcileProgress {
         } catch (SQLException e) {
             throw new IllegalStateException("could not start a reconcile pass: " + PostgresErrors.oneLine(e), e);
         }
-        return one(PASS + " WHERE p.dry_run = ? AND p.status = 'running'" + GROUP, dryRun)
+        return one(PASS + " WHERE p.pipeline = ? AND p.dry_run = ? AND p.status = 'running'" + GROUP,
+                pipeline, dryRun)
                 .orElseThrow(() -> new IllegalStateException("a reconcile pass was started but is not running"));
     }
 
@@ -161,7 +170,8 @@ public final class PostgresReconcileProgress implements ReconcileProgress {
 
     @Override
     public Optional<ReconcilePass> abandon(boolean dryRun, Instant at) {
-        Optional<ReconcilePass> running = one(PASS + " WHERE p.dry_run = ? AND p.status = 'running'" + GROUP, dryRun);
+        Optional<ReconcilePass> running = one(PASS + " WHERE p.pipeline = ? AND p.dry_run = ? AND p.status = 'running'" + GROUP,
+                pipeline, dryRun);
         running.ifPresent(p -> update("UPDATE reconcile_passes SET status = 'abandoned', finished_at = ?"
                 + " WHERE pass_id = ? AND status = 'running'", at, p.passId()));
         return running;
@@ -169,12 +179,14 @@ public final class PostgresReconcileProgress implements ReconcileProgress {
 
     @Override
     public Optional<ReconcilePass> latest(boolean dryRun) {
-        return one(PASS + " WHERE p.dry_run = ?" + GROUP + " ORDER BY p.started_at DESC LIMIT 1", dryRun);
+        return one(PASS + " WHERE p.pipeline = ? AND p.dry_run = ?" + GROUP + " ORDER BY p.started_at DESC LIMIT 1",
+                pipeline, dryRun);
     }
 
     @Override
     public Optional<ReconcilePass> lastCompleted() {
-        return one(PASS + " WHERE p.status = 'completed'" + GROUP + " ORDER BY p.finished_at DESC LIMIT 1");
+        return one(PASS + " WHERE p.pipeline = ? AND p.status = 'completed'" + GROUP
+                + " ORDER BY p.finished_at DESC LIMIT 1", pipeline);
     }
 
     @Override

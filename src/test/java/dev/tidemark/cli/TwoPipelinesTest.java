@@ -4,6 +4,8 @@ import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.Checkpoint;
 import dev.tidemark.sync.CoverageGap;
+import dev.tidemark.sync.ReconcilePass;
+import dev.tidemark.sync.ReconcilePiece;
 import dev.tidemark.sync.RunCounts;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
@@ -117,6 +119,22 @@ class TwoPipelinesTest {
                 .contains("Quarantine:  1 open")
                 .contains(runsOfB.getLast()).doesNotContain(runsOfA.getLast());
         assertThat(b.run("runs", "list").out()).contains("Pipeline profiles").doesNotContain(killed);
+    }
+
+    @Test
+    void eachPipelineContinuesAndShowsOnlyItsOwnReconcilePass() {
+        List<ReconcilePiece> onePiece = List.of(new ReconcilePiece(0, ReconcilePiece.Kind.SCAN, 0, 1, null, null,
+                null, false));
+        try (Tidemark appA = open(a); Tidemark appB = open(b)) {
+            ReconcilePass passOfA = appA.reconcilePasses().openOrContinue("pass-of-a", false, T0, () -> onePiece);
+            assertThat(appB.reconcilePasses().latest(false)).as("b does not see a's pass").isEmpty();
+            ReconcilePass passOfB = appB.reconcilePasses().openOrContinue("pass-of-b", false, T0, () -> onePiece);
+            assertThat(passOfB.passId()).as("b starts its own pass beside a's running one").isEqualTo("pass-of-b");
+            assertThat(appA.reconcilePasses().openOrContinue("another", false, T0, () -> onePiece).passId())
+                    .as("a continues its own pass").isEqualTo(passOfA.passId());
+            assertThat(appB.reconcilePasses().abandon(false, T0)).map(ReconcilePass::passId).contains("pass-of-b");
+            assertThat(appA.reconcilePasses().latest(false)).map(ReconcilePass::status).contains("running");
+        }
     }
 
     private static void both(List<String> runsOfA, List<String> runsOfB) throws Exception {
