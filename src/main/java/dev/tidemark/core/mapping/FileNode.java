@@ -60,6 +60,12 @@ final class FileNode {
         return child;
     }
 
+    /** The map form of a section that may also be written as a bare name; the bare form reads as empty. */
+    FileNode mapForm(String key) {
+        FileNode child = child(key);
+        return child.isText() ? new FileNode(child.path, null, problems) : object(key);
+    }
+
     String text(String key, String fallback) {
         FileNode child = child(key);
         if (child.isMissing()) {

@@ -77,7 +77,7 @@ public final class MappingReader {
             String table = s.text("table", d.table());
             String index = s.text("index", d.index());
             Attribute key = attribute(s, "key", d.key());
-            FileNode updated = s.object("updatedAt");
+            FileNode updated = s.mapForm("updatedAt");
             Attribute updatedAt = attribute(s, "updatedAt", d.updatedAt(), "format");
             TimeFormat format = d.updatedAtFormat();
             if (updated.has("format")) {
@@ -90,7 +90,7 @@ public final class MappingReader {
                 }
             }
             Attribute partition = attribute(s, "partition", d.partition(), "shards");
-            int shards = s.object("partition").integer("shards", 1, 1);
+            int shards = s.mapForm("partition").integer("shards", 1, 1);
             FileNode tomb = s.object("tombstone");
             Attribute flag = s.has("tombstone") ? attribute(tomb, "flag", null) : d.tombstoneFlag();
             Attribute time = s.has("tombstone") ? attribute(tomb, "time", null) : d.tombstoneTime();

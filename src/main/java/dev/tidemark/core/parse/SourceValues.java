@@ -98,6 +98,20 @@ public final class SourceValues {
         };
     }
 
+    /**
+     * A tombstone flag: BOOL, a number (non-zero is deleted), text ({@code true}, {@code yes}, {@code 1} are
+     * deleted, anything else is not), absent (not deleted); empty for any other type (a map, a list, binary).
+     */
+    public static Optional<Boolean> tombstoneFlag(Object flag) {
+        return switch (flag) {
+            case Boolean b -> Optional.of(b);
+            case String s -> Optional.of(java.util.Set.of("true", "yes", "1").contains(s.strip().toLowerCase(java.util.Locale.ROOT)));
+            case BigDecimal d -> Optional.of(d.signum() != 0);
+            case null -> Optional.of(false);
+            default -> Optional.empty();
+        };
+    }
+
     public static boolean fitsNumeric(BigDecimal d) {
         return d.precision() <= MAX_DIGITS && Math.abs(d.scale()) <= MAX_DIGITS;
     }

@@ -11,66 +11,54 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The mapping file: a valid one becomes the model; an invalid one is refused with every problem, each with its place. */
 class MappingReaderTest {
 
-    private static final String ORDERS = """
-            source:
-              table: orders
-              index: day-updated-index
-              key: orderId
-              updatedAt: {attribute: modifiedMs, format: epoch-millis}
-              partition: {attribute: day, shards: 4}
-              tombstone: {flag: {attribute: cancelled}}
-            root:
-              table: orders
-              key: order_id
-              columns:
-                - {name: total, from: [total, amount], type: numeric}
-                - {name: paid, from: paid, type: boolean}
-                - {name: city, from: [customer.address.city], type: text, maxLength: 100}
-                - {name: labels, from: labels, type: "text[]"}
-                - {name: receipt, from: receipt, type: bytea}
-                - {name: placed_at, from: placedAt, type: timestamptz, normalizer: epoch-seconds}
-            entities:
-              - name: customer
-                table: customers
-                in: customer
-                key: {column: customer_id, from: customerId, nested: id, type: text}
-                foreignKey: customer_id
-                columns:
-                  - {name: email, nested: email, type: text}
-            sets:
-              - {name: labels, from: labels, table: labels, edgeTable: order_labels, idColumn: label_id}
-            unmapped: {policy: quarantine}
-            """;
-
     @Test
     void aForeignTableIsReadIntoTheModel() {
-        Mapping m = MappingReader.read(ORDERS, "orders.yaml");
+        Mapping m = MappingReader.read(OrdersMapping.YAML, "orders.yaml");
         assertThat(m.source().table()).isEqualTo("orders");
+        assertThat(m.source().index()).isEqualTo("day-modified-index");
         assertThat(m.source().key()).isEqualTo(Attribute.of("orderId"));
+        assertThat(m.source().updatedAt()).isEqualTo(Attribute.of("modifiedMs"));
         assertThat(m.source().updatedAtFormat()).isEqualTo(TimeFormat.EPOCH_MILLIS);
-        assertThat(m.source().shards()).isEqualTo(4);
+        assertThat(m.source().partition()).isEqualTo(Attribute.of("day"));
+        assertThat(m.source().shards()).isEqualTo(1);
         assertThat(m.source().tombstoneFlag()).isEqualTo(Attribute.of("cancelled"));
         assertThat(m.source().tombstoneTime()).as("a declared tombstone replaces the defaults").isNull();
         assertThat(m.root().keyColumn()).isEqualTo("order_id");
         assertThat(m.root().updatedAtColumn()).isEqualTo("source_updated_at");
         assertThat(m.root().columns()).extracting(ColumnSpec::name)
-                .containsExactly("total", "paid", "city", "labels", "receipt", "placed_at");
+                .containsExactly("amount", "quantity", "paid", "city", "lines", "labels", "receipt");
         assertThat(m.root().columns()).extracting(ColumnSpec::normalizer).containsExactly(Normalizer.NUMERIC,
-                Normalizer.BOOLEAN, Normalizer.TEXT, Normalizer.STRING_SET, Normalizer.BINARY, Normalizer.EPOCH_SECONDS);
-        assertThat(m.root().columns().get(2).maxLength()).isEqualTo(100);
+                Normalizer.BIGINT, Normalizer.BOOLEAN, Normalizer.TEXT, Normalizer.JSON, Normalizer.STRING_SET,
+                Normalizer.BINARY);
+        assertThat(m.root().columns().get(3).from()).containsExactly("customer.address.city", "city");
         assertThat(m.entities()).singleElement().satisfies(e -> {
             assertThat(e.in()).containsExactly("customer");
             assertThat(e.key().nested()).containsExactly("id");
-            assertThat(e.columns()).singleElement().extracting(ColumnSpec::nested).isEqualTo(List.of("email"));
+            assertThat(e.columns()).extracting(ColumnSpec::nested).containsExactly(List.of("email"), List.of("tier"));
+            assertThat(e.ignored()).containsExactly("address");
         });
         assertThat(m.sets()).singleElement().satisfies(s -> {
-            assertThat(s.valueColumn()).isEqualTo("name");
+            assertThat(s.idColumn()).isEqualTo("label_id");
+            assertThat(s.valueColumn()).as("default").isEqualTo("name");
             assertThat(s.rootColumn()).isNull();
             assertThat(s.delimiter()).isNull();
         });
-        assertThat(m.unmapped()).isEqualTo(new Unmapped(Unmapped.Policy.QUARANTINE, null));
+        assertThat(m.unmapped()).isEqualTo(new Unmapped(Unmapped.Policy.JSONB, "extra"));
         assertThat(m.knownAttributes()).contains("orderId", "modifiedMs", "day", "cancelled", "customer",
                 "customer.address.city", "customerId", "labels").doesNotContain("email");
+    }
+
+    @Test
+    void shardsEpochSecondsAndTheTypesDefaultNormalizer() {
+        Mapping m = MappingReader.read("""
+                source:
+                  updatedAt: {attribute: at, format: epoch-seconds}
+                  partition: {attribute: day, shards: 4}
+                root: {table: t, key: id, columns: [{name: placed_at, from: placedAt, type: timestamptz}]}
+                """, "shards.yaml");
+        assertThat(m.source().updatedAtFormat()).isEqualTo(TimeFormat.EPOCH_SECONDS);
+        assertThat(m.source().shards()).isEqualTo(4);
+        assertThat(m.root().columns().getFirst().normalizer()).isEqualTo(Normalizer.INSTANT);
     }
 
     @Test
