@@ -36,6 +36,18 @@ public record Mapping(SourceSpec source, RootTable root, List<EntityTable> entit
         return known.stream().distinct().toList();
     }
 
+    /** Every table the mapping writes: the root, the entity tables, each set's table and edge table. */
+    public List<String> tableNames() {
+        List<String> names = new ArrayList<>();
+        names.add(root.table());
+        entities.forEach(e -> names.add(e.table()));
+        sets.forEach(s -> {
+            names.add(s.table());
+            names.add(s.edgeTable());
+        });
+        return List.copyOf(names);
+    }
+
     /** A dotted path names its first segment, and the attribute of that whole name (it is found first). */
     private static void addPath(List<String> known, String path) {
         known.add(head(path));

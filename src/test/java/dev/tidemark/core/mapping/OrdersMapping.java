@@ -5,8 +5,8 @@ package dev.tidemark.core.mapping;
  * milliseconds, a customer entity, line items (jsonb), exact amounts, labels (text[] and a many-to-many), a
  * receipt (bytea), a boolean and a tombstone flag.
  */
-final class OrdersMapping {
-    static final String YAML = """
+public final class OrdersMapping {
+    public static final String YAML = """
             source:
               table: orders
               index: day-modified-index
