@@ -7,6 +7,7 @@ import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.dynamodb.DynamoDbItemFetcher;
+import dev.tidemark.dynamodb.DynamoDbSourceSample;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.dynamodb.ReadCapacityLimiter;
@@ -138,6 +139,14 @@ public final class TidemarkBuilder {
         SfnClient client = stepFunctions != null ? stepFunctions
                 : SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         return new StepFunctionsFanOut(client, stateMachineArn);
+    }
+
+    /**
+     * The source table alone, for the CLI's {@code mapping check}: DescribeTable and a sampling Scan, no database.
+     */
+    public DynamoDbSourceSample buildSourceSample() {
+        return dynamoDb != null ? new DynamoDbSourceSample(dynamoDb, false)
+                : new DynamoDbSourceSample(defaultDynamoDb(), true);
     }
 
     /**

@@ -48,7 +48,8 @@ final class EntityRows {
             }
         }
         if (whole != null && nested == null && !(e.bare() != null && whole instanceof String)) {
-            item.invalid.put(e.inLabel(), whole);
+            item.invalid(e.inLabel(), whole, "expected a map" + (e.bare() == null ? "" : " or a string")
+                    + ", found " + Normalizers.typeName(whole));
         }
         if (key == null && e.fallbackKey() != null && values.get(e.fallbackKey()) instanceof String fallback) {
             String label = e.columns().stream().filter(c -> c.name().equals(e.fallbackKey())).findFirst()

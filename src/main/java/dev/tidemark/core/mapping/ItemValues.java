@@ -16,6 +16,8 @@ import java.util.Objects;
 final class ItemValues {
     private final Map<String, Object> attributes;
     final Map<String, Object> invalid = new LinkedHashMap<>();
+    /** Why each value under {@link #invalid} could not be used, by the same label. */
+    final Map<String, String> unreadable = new LinkedHashMap<>();
     final Map<String, Object> shadowed = new LinkedHashMap<>();
     final Map<String, Object> nestedUnknown = new LinkedHashMap<>();
     String refusal;
@@ -104,7 +106,7 @@ final class ItemValues {
             case Normalized.Value(Object v) -> v;
             case Normalized.Null n -> {
                 if (n.noted()) {
-                    invalid.put(label, raw);
+                    invalid(label, raw, n.note());
                 }
                 yield null;
             }
@@ -115,6 +117,12 @@ final class ItemValues {
                 yield null;
             }
         };
+    }
+
+    /** Keeps a value the mapping could not use, and why, under {@code label}. */
+    void invalid(String label, Object raw, String reason) {
+        invalid.put(label, raw);
+        unreadable.put(label, reason);
     }
 
     Object column(ColumnSpec column, Object raw) {

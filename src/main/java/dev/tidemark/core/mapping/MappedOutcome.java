@@ -3,6 +3,7 @@ package dev.tidemark.core.mapping;
 import dev.tidemark.core.model.Rejection;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,14 +17,17 @@ public sealed interface MappedOutcome {
      * @param sets     the members of every many-to-many set, in the mapping's order (the item's whole set: it
      *                 replaces the stored one)
      * @param drift    names of the unmapped attributes (nested ones as {@code creator.verified})
+     * @param unreadable values the item had but the mapping could not use (NULL in their columns, the originals
+     *                   among the notes), by label (a column's first source path), with why
      */
-    record Mapped(TableRow root, List<TableRow> entities, List<SetMembers> sets, Set<String> drift)
-            implements MappedOutcome {
+    record Mapped(TableRow root, List<TableRow> entities, List<SetMembers> sets, Set<String> drift,
+                  Map<String, String> unreadable) implements MappedOutcome {
         public Mapped {
             Objects.requireNonNull(root, "root");
             entities = List.copyOf(entities);
             sets = List.copyOf(sets);
             drift = Set.copyOf(drift);
+            unreadable = Map.copyOf(unreadable);
         }
     }
 

@@ -128,7 +128,7 @@ public final class RecordMapper {
         }
         Set<String> all = row.keySet();
         TableRow root = new TableRow(mapping.root().table(), key.get(), updatedAt, row, all);
-        return new MappedOutcome.Mapped(root, entities, sets, drift);
+        return new MappedOutcome.Mapped(root, entities, sets, drift, values.unreadable);
     }
 
     /** The unmapped attributes and the item's notes as one JSON object, or null if there is nothing to keep. */
@@ -150,7 +150,8 @@ public final class RecordMapper {
         MemberList.Read read = MemberList.read(values.first(set.from()), set.delimiter(), set.stripPrefix(),
                 set.lowercase(), set.maxLength());
         if (!read.rejected().isEmpty()) {
-            values.invalid.put(set.label(), read.rejected());
+            values.invalid(set.label(), read.rejected(), read.rejected().size() + " member(s) not text or longer than "
+                    + set.maxLength());
         }
         return read.members();
     }
@@ -166,7 +167,7 @@ public final class RecordMapper {
         Object flag = flagAttribute == null ? null : values.first(flagAttribute.names());
         Optional<Boolean> read = SourceValues.tombstoneFlag(flag);
         if (read.isEmpty()) {
-            values.invalid.put(flagAttribute.name(), flag);
+            values.invalid(flagAttribute.name(), flag, "expected a tombstone flag, found " + Normalizers.typeName(flag));
         }
         boolean deleted = read.orElse(false);
         return deleted || ItemValues.isSomething(rawTime) ? updatedAt : null;
