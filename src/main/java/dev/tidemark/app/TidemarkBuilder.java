@@ -183,7 +183,7 @@ public final class TidemarkBuilder {
 
     private HikariDataSource pool(DatabaseCredentials credentials) {
         return PostgresDatabase.pool(credentials.jdbcUrl(), credentials.username(), credentials.password(),
-                config.databasePoolSize());
+                config.databasePoolSize(), config.databaseConnectTimeout());
     }
 
     public Tidemark build() {

@@ -37,6 +37,7 @@ public record TidemarkConfig(
         String databaseUser,
         String databasePassword,
         int databasePoolSize,
+        Duration databaseConnectTimeout,
         Duration firstRunLookback,
         Duration overlapLag,
         Duration settleDelay,
@@ -67,6 +68,7 @@ public record TidemarkConfig(
     public static final String ENV_DB_USER = "TIDEMARK_DB_USER";
     public static final String ENV_DB_PASSWORD = "TIDEMARK_DB_PASSWORD";
     public static final String ENV_DB_POOL_SIZE = "TIDEMARK_DB_POOL_SIZE";
+    public static final String ENV_DB_CONNECT_TIMEOUT = "TIDEMARK_DB_CONNECT_TIMEOUT";
     public static final String ENV_FIRST_RUN_LOOKBACK = "TIDEMARK_FIRST_RUN_LOOKBACK";
     public static final String ENV_OVERLAP_LAG = "TIDEMARK_OVERLAP_LAG";
     public static final String ENV_SETTLE_DELAY = "TIDEMARK_SETTLE_DELAY";
@@ -131,6 +133,11 @@ public record TidemarkConfig(
         int maxDays = r.integer(ENV_MAX_DAYS_PER_RUN, 31, 1, 3660);
         Duration reserve = r.duration(ENV_TIME_RESERVE, Duration.ofSeconds(60));
         int poolSize = r.integer(ENV_DB_POOL_SIZE, 3, 2, 50);
+        Duration connectTimeout = r.duration(ENV_DB_CONNECT_TIMEOUT, Duration.ofSeconds(10));
+        if (connectTimeout.compareTo(Duration.ofMillis(250)) < 0) {
+            // HikariCP's floor: below it the pool silently uses its own 30 s default.
+            r.problem(ENV_DB_CONNECT_TIMEOUT + " must be at least PT0.25S, was " + connectTimeout);
+        }
         int dbRetryAttempts = r.integer(ENV_DB_RETRY_ATTEMPTS, 4, 1, 10);
         Duration dbRetryBase = r.duration(ENV_DB_RETRY_BASE_DELAY, Duration.ofMillis(100));
         Duration dbRetryMax = r.duration(ENV_DB_RETRY_MAX_DELAY, Duration.ofSeconds(2));
@@ -143,7 +150,7 @@ public record TidemarkConfig(
         int readCapacityLimit = r.integer(ENV_READ_CAPACITY_LIMIT, 0, 0, 10_000_000);
         r.throwIfProblems();
         return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
-                dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, lookback, overlap, settle, pageSize,
+                dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, connectTimeout, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
                 runTimeout, readCapacityLimit);
@@ -154,7 +161,8 @@ public record TidemarkConfig(
     public String toString() {
         return "TidemarkConfig[table=" + table + ", checkpointStore=" + checkpointStore + ", checkpointParameter="
                 + checkpointParameter + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
-                + ", databasePassword=" + (databasePassword == null ? "unset" : "***") + ", firstRunLookback=" + firstRunLookback + ", overlapLag=" + overlapLag
+                + ", databasePassword=" + (databasePassword == null ? "unset" : "***") + ", databasePoolSize="
+                + databasePoolSize + ", databaseConnectTimeout=" + databaseConnectTimeout + ", firstRunLookback=" + firstRunLookback + ", overlapLag=" + overlapLag
                 + ", settleDelay=" + settleDelay + ", pageSize=" + pageSize + ", maxDaysPerRun=" + maxDaysPerRun
                 + ", timeReserve=" + timeReserve + ", databaseSecretId=" + databaseSecretId + ", metrics=" + metrics
                 + ", metricsNamespace=" + metricsNamespace + ", pipelineName=" + pipelineName

@@ -7,6 +7,7 @@ import dev.tidemark.sync.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidTimestampException;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RunMetrics {
     public static final String DIMENSION = "Pipeline";
+    /** The property that keeps a run's finish time when EMF refused it as the record's timestamp. */
+    public static final String RUN_FINISHED_AT = "runFinishedAt";
     private static final Logger log = LoggerFactory.getLogger(RunMetrics.class);
 
     private final Environment environment;
@@ -64,9 +67,7 @@ public final class RunMetrics {
             MetricsLogger m = new MetricsLogger(environment);
             m.setNamespace(namespace);
             m.setDimensions(DimensionSet.of(DIMENSION, pipeline));
-            if (run.finishedAt() != null) {
-                m.setTimestamp(run.finishedAt());
-            }
+            stampWithRunTime(m, run);
             RunCounts c = run.counts();
             m.putMetric("RecordsFetched", c.fetched(), Unit.COUNT);
             m.putMetric("RecordsUpserted", c.upserted(), Unit.COUNT);
@@ -110,6 +111,26 @@ public final class RunMetrics {
             m.flush();
         } catch (RuntimeException e) {
             log.warn("could not write the metrics of run {}", run.runId(), e);
+        }
+    }
+
+    /**
+     * Stamps the record with the run's finish time. EMF refuses a timestamp more than 14 days old or 2 hours ahead
+     * of the wall clock, and a refused timestamp would cost the run its whole record; such a record keeps the time
+     * the library gave it at creation (now) and carries the run's own time as the property {@code runFinishedAt}.
+     * In production only a badly wrong clock gets here, which is worth one WARN line.
+     */
+    private static void stampWithRunTime(MetricsLogger m, RunRecord run) {
+        if (run.finishedAt() == null) {
+            return;
+        }
+        try {
+            m.setTimestamp(run.finishedAt());
+        } catch (InvalidTimestampException refused) {
+            m.putProperty(RUN_FINISHED_AT, run.finishedAt().toString());
+            log.warn("run {} finished at {}, outside the times EMF accepts ({}): its metrics record carries the "
+                    + "current time and the run's own in property {}", run.runId(), run.finishedAt(),
+                    refused.getMessage(), RUN_FINISHED_AT);
         }
     }
 

@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /** The pool and the schema. Migrations are Flyway's versioned scripts under {@code db/migration}. */
 public final class PostgresDatabase {
@@ -18,6 +19,12 @@ public final class PostgresDatabase {
      * network I/O — which keeps a SnapStart snapshot free of open connections.
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize) {
+        return pool(jdbcUrl, user, password, maxPoolSize, Duration.ofSeconds(10));
+    }
+
+    /** @param connectTimeout how long a caller waits for a connection before the pool gives up */
+    public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxPoolSize,
+                                        Duration connectTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -25,7 +32,7 @@ public final class PostgresDatabase {
         config.setMaximumPoolSize(Math.max(2, maxPoolSize));
         config.setMinimumIdle(0);
         config.setPoolName("tidemark");
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(connectTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("ApplicationName", "tidemark");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -21,6 +21,7 @@ class WindowContractConfigTest {
         assertThat(config.dbRetryBaseDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.dbRetryMaxDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.reconcileSegments()).isEqualTo(4);
+        assertThat(config.databaseConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -30,8 +31,11 @@ class WindowContractConfigTest {
         env.put(TidemarkConfig.ENV_RECONCILE_SEGMENTS, "1000");
         env.put(TidemarkConfig.ENV_DB_RETRY_BASE_DELAY, "PT1S");
         env.put(TidemarkConfig.ENV_DB_RETRY_MAX_DELAY, "PT0.5S");
+        env.put(TidemarkConfig.ENV_DB_CONNECT_TIMEOUT, "PT0.1S");
         assertThatThrownBy(() -> TidemarkConfig.fromEnvironment(env))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4)
+                        .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_DB_CONNECT_TIMEOUT)
+                                .contains("PT0.25S"))
                         .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_DB_RETRY_ATTEMPTS))
                         .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_RECONCILE_SEGMENTS))
                         .anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_DB_RETRY_MAX_DELAY)

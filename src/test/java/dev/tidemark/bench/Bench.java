@@ -19,13 +19,28 @@ import java.util.Map;
  * run, printed line by line and written to bench/RESULTS.md (the same lines) and bench/results.png.
  *
  * <p>Options: {@code --items N} (default 200000), {@code --small N} (50000), {@code --days N} (30),
- * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
+ * {@code --writers N} (8), {@code --out DIR} (bench), {@code --scenarios memory,backfill,naive,fanout,coldstart} (issue 13: {@code day,shards,paced}, see {@link DayScale}; {@code fail} throws once the stack is up, to check that a failing scenario ends the benchmark with a non-zero exit), {@code --lambda-jar PATH} (the shaded target/*-lambda.jar).
  */
 public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Ends the JVM with the benchmark's outcome. DynamoDB Local and embedded PostgreSQL leave non-daemon threads
+     * behind, so a scenario that throws would otherwise keep the JVM (and CI) waiting for ever.
+     */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable failed) {
+            System.err.println("bench: FAILED: " + failed);
+            failed.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> o = options(args);
         int items = Integer.parseInt(o.getOrDefault("items", "200000"));
         int small = Integer.parseInt(o.getOrDefault("small", "50000"));
@@ -38,13 +53,17 @@ public final class Bench {
         Chart chart = new Chart();
         Machine.describe(r, items, small, days);
         try (BenchStack stack = new BenchStack()) {
+            if (only.contains("fail")) {
+                // Checks the benchmark itself: a scenario that throws once the stack's threads are running.
+                throw new IllegalStateException("the scenario 'fail' failed, as asked");
+            }
             // Issue 13's scenarios seed their own tables, one at a time (DynamoDB Local holds them in memory).
             DayScale.run(r, stack, o, only, writers);
             if (only.stream().allMatch(DayScale.SCENARIOS::contains)) {
                 Machine.load(r, "at the end");
                 r.printTargets();
                 r.write(out.resolve("RESULTS.md"));
-                System.exit(0);
+                return;
             }
             Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
             BenchData big = BenchData.of("bench-" + items, items, days, end);
@@ -80,7 +99,6 @@ public final class Bench {
         r.line("");
         r.line("Chart: [results.png](results.png)");
         r.write(out.resolve("RESULTS.md"));
-        System.exit(0);
     }
 
     /** The shaded Lambda artifact the package phase builds (its name carries the version). */

@@ -68,7 +68,7 @@ class OperationsDocsTest {
         assertThat(commands).containsExactly("bin/tidemark demo", "bin/test");
 
         String ci = Files.readString(Path.of(".ci/run"));
-        assertThat(ci).contains("cold bin/tidemark demo\n", "cold bin/test\n")
+        assertThat(ci).contains("cold bin/tidemark demo\n", "cold bin/test\n", "cold bin/test --clock +400d\n")
                 .contains("-Djava.io.tmpdir=$dir").contains("mktemp -d");
         assertThat(Files.readString(Path.of("bin/test"))).contains("\"$here/mvn\" verify");
         assertThat(Path.of("bin/test")).isExecutable();
