@@ -18,6 +18,7 @@ import dev.tidemark.postgres.PostgresKeyReconciler;
 import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
+import dev.tidemark.postgres.PostgresSchema;
 import dev.tidemark.postgres.RefreshingDataSource;
 import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
@@ -199,6 +200,9 @@ public final class TidemarkBuilder {
         }
         if (migrate) {
             PostgresDatabase.migrate(ds);
+            // The mapped tables follow the mapping; a change it cannot apply safely fails here, one line,
+            // before anything is read or written.
+            new PostgresSchema(ds).apply(config.mapping());
         }
         DynamoDbClient dynamo = dynamoDb;
         if (dynamo == null) {
