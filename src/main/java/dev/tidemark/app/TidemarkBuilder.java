@@ -25,7 +25,12 @@ import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
 import dev.tidemark.stepfunctions.StepFunctionsFanOut;
+import dev.tidemark.core.mapping.RecordMapper;
+import dev.tidemark.postgres.PostgresMappedSink;
 import dev.tidemark.sync.BackfillSlices;
+import dev.tidemark.sync.CanonicalPipeline;
+import dev.tidemark.sync.MappedPipeline;
+import dev.tidemark.sync.RowPipeline;
 import dev.tidemark.sync.CheckpointStore;
 import dev.tidemark.sync.FanOutEngine;
 import dev.tidemark.sync.HealthCheck;
@@ -228,9 +233,7 @@ public final class TidemarkBuilder {
                 ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
         // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
         // faulty ones underneath, so the retry they exercise is this one).
-        PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
-                new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
-                        config.dbRetryMaxDelay()));
+        PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink, retryPolicy());
         // One read budget for the process: every shard, read-ahead worker, retry and reconcile Scan draws on it.
         ReadCapacityLimiter readLimit = ReadCapacityLimiter.perSecond(config.readCapacityLimit());
         // Reads the next page while the current one is written, and the next day partitions in parallel.
@@ -238,17 +241,22 @@ public final class TidemarkBuilder {
                 new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
                 READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
         ItemParser parser = new ItemParser(config.schema());
+        // Today's model keeps its own sink (PostgresPageSink); any other mapping writes through the sink whose
+        // SQL it declares. Reconcile is wired for the default mapping only (issue 18 rewrites it).
+        boolean canonical = config.defaultShape();
+        RowPipeline<?> pipeline = canonical ? new CanonicalPipeline(parser, sink)
+                : new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(
+                        new PostgresMappedSink(ds, config.mapping()), retryPolicy()));
         SyncService sync = new SyncService(
                 reader,
-                parser,
-                sink,
+                pipeline,
                 checkpoints,
                 new ObservedRunLog(runLog, metrics),
                 new PostgresRunLock(ds, PostgresRunLock.keyFor(config.checkpointParameter())),
                 new WindowPlanner(config.overlapLag(), config.settleDelay(), config.firstRunLookback()),
                 clock,
                 new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
-                new Reconciler(
+                !canonical ? null : new Reconciler(
                         new DynamoDbSourceKeys(dynamo, config.table(), config.reconcileSegments(), config.pageSize(),
                                 new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
                                         config.schema().tombstoneTimeAttribute()), readLimit),
@@ -259,6 +267,11 @@ public final class TidemarkBuilder {
         BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds), config.settleDelay(),
                 config.table().partitionShards(), clock);
         return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, owned, beforeInvocation);
+    }
+
+    private RetryingPageSink.Policy retryPolicy() {
+        return new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
+                config.dbRetryMaxDelay());
     }
 
     /**

@@ -167,6 +167,10 @@ public final class SyncService {
                 startedAt, null);
         runLog.start(running);
         try {
+            if (reconciler == null) {
+                throw new UnsupportedOperationException("reconcile is not wired for this pipeline's mapping yet"
+                        + " (only for the default mapping)");
+            }
             Reconciler.Outcome r = reconciler.reconcile(running.runId(), startedAt, request.dryRun());
             return finish(running.withReconcile(r.found()), r.counts(), 0, r.drift(), null, RunStatus.SUCCEEDED,
                     null);
