@@ -75,8 +75,10 @@ public final class RecordMapper {
                     "no update time under any of " + String.join(", ", source.updatedAt().names()));
         }
         if (updatedAt == null) {
+            // An ISO-8601 update time is described as ItemParser describes it: the same item, the same quarantine row.
             return reject(item, key.get(), null, RejectionReason.INVALID_UPDATED_AT, "update time is not "
-                    + source.updatedAtFormat().fileName() + " in years 1..9999: "
+                    + (source.updatedAtFormat() == TimeFormat.ISO_8601 ? "an ISO-8601 instant"
+                    : source.updatedAtFormat().fileName()) + " in years 1..9999: "
                     + abbreviate(String.valueOf(rawUpdatedAt), 80));
         }
 
