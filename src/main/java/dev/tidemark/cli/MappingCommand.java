@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tidemark mapping check FILE}: a mapping file tried on the live table, writing nothing. */
 @Command(name = "mapping", mixinStandardHelpOptions = true,
-        description = "Mapping files (docs/mapping.md). Not wired into the sync yet: runs still use the built-in model.",
-        subcommands = {MappingCommand.Check.class})
+        description = "Mapping files (docs/mapping.md): TIDEMARK_MAPPING names the one a run uses.",
+        subcommands = {MappingCommand.Check.class, MappingPromote.class})
 final class MappingCommand implements Runnable {
     /** The exit code of a check that found something (the file itself was valid). */
     static final int FINDINGS = 4;
@@ -75,20 +75,27 @@ final class MappingCommand implements Runnable {
         }
 
         private Mapping read() {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new CommandFailure(1, "cannot read " + file + ": " + e.getMessage());
-            }
-            try {
-                return MappingReader.read(text, file.toString());
-            } catch (MappingException e) {
-                var err = spec.commandLine().getErr();
-                e.problems().forEach(p -> err.println(file + ": " + p));
-                throw new CommandFailure(1, file + " is not a valid mapping (" + e.problems().size() + " problem"
-                        + (e.problems().size() == 1 ? "" : "s") + ")");
-            }
+            return MappingCommand.read(file, readText(file), spec);
+        }
+    }
+
+    static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CommandFailure(1, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The mapping in {@code text}, or a failure listing its problems on stderr. */
+    static Mapping read(Path file, String text, picocli.CommandLine.Model.CommandSpec spec) {
+        try {
+            return MappingReader.read(text, file.toString());
+        } catch (MappingException e) {
+            var err = spec.commandLine().getErr();
+            e.problems().forEach(p -> err.println(file + ": " + p));
+            throw new CommandFailure(1, file + " is not a valid mapping (" + e.problems().size() + " problem"
+                    + (e.problems().size() == 1 ? "" : "s") + ")");
         }
     }
 }
