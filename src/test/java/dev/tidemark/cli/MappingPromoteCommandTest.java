@@ -107,6 +107,11 @@ class MappingPromoteCommandTest {
         String suggestion = "map it: - {name: mood, from: \"mood\", type: text}   or: tidemark mapping promote mood --as mood text";
         assertThat(cli.run("status").out()).contains("Drift:       mood").contains(suggestion);
         assertThat(cli.run("runs", "show", run.runId()).out()).contains("Drift        mood=1").contains(suggestion);
+
+        // Quarantine replay still parses with today's model only: refused for another mapping, nothing written.
+        CliHarness.Result replay = cli.run("quarantine", "replay");
+        assertThat(replay.exitCode()).isEqualTo(2);
+        assertThat(replay.err()).contains("quarantine replay is wired for the default mapping only");
     }
 
     @Test
