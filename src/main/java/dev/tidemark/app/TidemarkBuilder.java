@@ -7,6 +7,7 @@ import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.dynamodb.DynamoDbItemFetcher;
+import dev.tidemark.dynamodb.DynamoDbSourceSample;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
 import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.dynamodb.ReadCapacityLimiter;
@@ -18,13 +19,19 @@ import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresReconcileProgress;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
+import dev.tidemark.postgres.PostgresSchema;
 import dev.tidemark.postgres.RefreshingDataSource;
 import dev.tidemark.postgres.RetryingPageSink;
 import dev.tidemark.secrets.DatabaseCredentials;
 import dev.tidemark.secrets.SecretsManagerCredentials;
 import dev.tidemark.ssm.SsmCheckpointStore;
 import dev.tidemark.stepfunctions.StepFunctionsFanOut;
+import dev.tidemark.core.mapping.RecordMapper;
+import dev.tidemark.postgres.PostgresMappedSink;
 import dev.tidemark.sync.BackfillSlices;
+import dev.tidemark.sync.CanonicalPipeline;
+import dev.tidemark.sync.MappedPipeline;
+import dev.tidemark.sync.RowPipeline;
 import dev.tidemark.sync.CheckpointStore;
 import dev.tidemark.sync.FanOutEngine;
 import dev.tidemark.sync.HealthCheck;
@@ -146,6 +153,14 @@ public final class TidemarkBuilder {
     }
 
     /**
+     * The source table alone, for the CLI's {@code mapping check}: DescribeTable and a sampling Scan, no database.
+     */
+    public DynamoDbSourceSample buildSourceSample() {
+        return dynamoDb != null ? new DynamoDbSourceSample(dynamoDb, false)
+                : new DynamoDbSourceSample(new DefaultClients(config).dynamoDb(), true);
+    }
+
+    /**
      * The health check alone: the checkpoint store and CloudWatch, no database pool and no migrations, so the
      * health function needs neither VPC access nor database credentials. Its default clients live as long as
      * the container.
@@ -192,6 +207,9 @@ public final class TidemarkBuilder {
         try {
             List<String> done = new ArrayList<>();
             done.add(PostgresDatabase.migrate(ds));
+            List<String> mapped = new PostgresSchema(ds).apply(config.mapping());
+            done.add("mapped tables of " + config.mapping().root().table() + ": " + (mapped.isEmpty() ? "current"
+                    : mapped.size() + " change" + (mapped.size() == 1 ? "" : "s") + " applied"));
             if (grantTo != null) {
                 done.addAll(PostgresDatabase.grantSyncRole(ds, grantTo));
             }
@@ -216,8 +234,12 @@ public final class TidemarkBuilder {
         }
         if (migrate != null ? migrate : config.migrateOnStart()) {
             PostgresDatabase.migrate(ds);
+            // The mapped tables follow the mapping; a change it cannot apply safely fails here, one line,
+            // before anything is read or written.
+            new PostgresSchema(ds).apply(config.mapping());
         } else {
             PostgresDatabase.requireCurrent(ds);
+            new PostgresSchema(ds).requireCurrent(config.mapping());
         }
         DynamoDbClient dynamo = dynamoDb;
         if (dynamo == null) {
@@ -244,9 +266,7 @@ public final class TidemarkBuilder {
                 ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
         // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
         // faulty ones underneath, so the retry they exercise is this one).
-        PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink,
-                new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
-                        config.dbRetryMaxDelay()));
+        PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink, retryPolicy());
         // One read budget for the process: every shard, read-ahead worker, retry and reconcile Scan draws on it.
         ReadCapacityLimiter readLimit = ReadCapacityLimiter.perSecond(config.readCapacityLimit());
         // Reads the next page while the current one is written, and the next day partitions in parallel.
@@ -257,7 +277,13 @@ public final class TidemarkBuilder {
         PostgresKeyReconciler keyReconciler = new PostgresKeyReconciler(ds);
         long lockKey = PostgresRunLock.keyFor(config.checkpointParameter());
         PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey, config.pipelineName());
-        Reconciler reconciler = new Reconciler(
+        // Today's model keeps its own sink (PostgresPageSink); any other mapping writes through the sink whose
+        // SQL it declares. Reconcile is wired for the default mapping only.
+        boolean canonical = config.defaultShape();
+        RowPipeline<?> pipeline = canonical ? new CanonicalPipeline(parser, sink)
+                : new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(
+                        new PostgresMappedSink(ds, config.mapping()), retryPolicy()));
+        Reconciler reconciler = !canonical ? null : new Reconciler(
                 new DynamoDbSourceKeys(dynamo, config.table(),
                         new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
                                 config.schema().tombstoneTimeAttribute()), readLimit),
@@ -272,8 +298,7 @@ public final class TidemarkBuilder {
                 config.reconcileStateMachine() == null ? null : buildFanOut(config.reconcileStateMachine()));
         SyncService sync = new SyncService(
                 reader,
-                parser,
-                sink,
+                pipeline,
                 checkpoints,
                 new ObservedRunLog(runLog, metrics),
                 new PostgresRunLock(ds, lockKey),
@@ -281,10 +306,15 @@ public final class TidemarkBuilder {
                 clock,
                 new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
                 reconciler,
-                new RecentSweep(reader, parser, sink, keyReconciler, config.settleDelay()));
+                canonical ? new RecentSweep(reader, parser, sink, keyReconciler, config.settleDelay()) : null);
         BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds, config.pipelineName()), config.settleDelay(),
                 config.table().partitionShards(), clock);
         return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, passes,
                 new ReconcileFanOut(sync, reconciler, passes, clock), owned, beforeInvocation);
+    }
+
+    private RetryingPageSink.Policy retryPolicy() {
+        return new RetryingPageSink.Policy(config.dbRetryAttempts(), config.dbRetryBaseDelay(),
+                config.dbRetryMaxDelay());
     }
 }

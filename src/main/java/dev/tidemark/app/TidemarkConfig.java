@@ -1,9 +1,20 @@
 package dev.tidemark.app;
 
+import dev.tidemark.core.mapping.Attribute;
+import dev.tidemark.core.mapping.DefaultMapping;
+import dev.tidemark.core.mapping.Mapping;
+import dev.tidemark.core.mapping.MappingException;
+import dev.tidemark.core.mapping.MappingReader;
+import dev.tidemark.core.mapping.SourceSpec;
 import dev.tidemark.core.parse.SourceSchema;
 import dev.tidemark.dynamodb.SourceTable;
 
 import java.net.URI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,6 +53,9 @@ import java.util.function.Function;
  *                          {@code sam local invoke} sets it to the local stand-ins
  * @param reconcileStateMachine the backfill state machine a reconcile pass that one invocation did not complete is
  *                              fanned out on (started once per pass); null: the pass continues on the schedule
+ * @param mapping          the pipeline's shape ({@code TIDEMARK_MAPPING}, else {@link DefaultMapping}), its source
+ *                         with the {@code TIDEMARK_*} source settings applied over it: {@code table} and
+ *                         {@code schema} are built from {@code mapping.source()}
  */
 public record TidemarkConfig(
         SourceTable table,
@@ -72,7 +86,8 @@ public record TidemarkConfig(
         boolean migrateOnStart,
         Duration runRecordPatience,
         Map<String, URI> endpointOverrides,
-        String reconcileStateMachine) {
+        String reconcileStateMachine,
+        Mapping mapping) {
 
     public static final String ENV_TABLE = "TIDEMARK_TABLE_NAME";
     public static final String ENV_INDEX = "TIDEMARK_INDEX_NAME";
@@ -111,11 +126,21 @@ public record TidemarkConfig(
     /** The services {@code TIDEMARK_ENDPOINT_URLS} may name. */
     public static final Set<String> ENDPOINT_SERVICES = Set.of("dynamodb", "ssm", "secretsmanager", "cloudwatch", "sfn");
     public static final String ENV_RECONCILE_STATE_MACHINE = "TIDEMARK_RECONCILE_STATE_MACHINE";
+    public static final String ENV_MAPPING = "TIDEMARK_MAPPING";
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(schema, "schema");
         endpointOverrides = Map.copyOf(endpointOverrides);
+        Objects.requireNonNull(mapping, "mapping");
+    }
+
+    /** Whether the mapping is today's canonical model (the built-in default, whatever source settings apply). */
+    public boolean defaultShape() {
+        Mapping d = DefaultMapping.get();
+        return mapping.root().equals(d.root()) && mapping.entities().equals(d.entities())
+                && mapping.sets().equals(d.sets()) && mapping.unmapped().equals(d.unmapped())
+                && mapping.source().updatedAtFormat() == d.source().updatedAtFormat();
     }
 
     public static TidemarkConfig fromEnvironment() {
@@ -124,14 +149,26 @@ public record TidemarkConfig(
 
     public static TidemarkConfig fromEnvironment(Map<String, String> env) {
         Reader r = new Reader(env);
-        String key = r.text(ENV_KEY_ATTRIBUTE, "contentId");
-        String partition = r.text(ENV_PARTITION_ATTRIBUTE, "updatedDate");
-        String sort = r.text(ENV_SORT_ATTRIBUTE, "updatedAt");
-        SourceTable table = new SourceTable(r.text(ENV_TABLE, "tidemark-source"),
-                r.text(ENV_INDEX, "updatedDate-updatedAt-index"), key, partition, sort,
-                r.integer(ENV_PARTITION_SHARDS, 1, 1, 1000));
-        SourceSchema schema = new SourceSchema(key, sort, partition, r.text(ENV_TOMBSTONE_FLAG, "deleted"),
-                r.text(ENV_TOMBSTONE_TIME, "deletedAt"));
+        Mapping declared = r.mapping(ENV_MAPPING);
+        SourceSpec d = declared.source();
+        // The TIDEMARK_* source settings, where set, override the mapping's source.
+        SourceSpec source = new SourceSpec(r.text(ENV_TABLE, d.table()), r.text(ENV_INDEX, d.index()),
+                renamed(d.key(), r.text(ENV_KEY_ATTRIBUTE, null)),
+                renamed(d.updatedAt(), r.text(ENV_SORT_ATTRIBUTE, null)), d.updatedAtFormat(),
+                renamed(d.partition(), r.text(ENV_PARTITION_ATTRIBUTE, null)),
+                r.integer(ENV_PARTITION_SHARDS, d.shards(), 1, 1000),
+                renamed(d.tombstoneFlag(), r.text(ENV_TOMBSTONE_FLAG, null)),
+                renamed(d.tombstoneTime(), r.text(ENV_TOMBSTONE_TIME, null)));
+        Mapping mapping = new Mapping(source, declared.root(), declared.entities(), declared.sets(),
+                declared.unmapped(), declared.ignored());
+        String key = source.key().name();
+        String partition = source.partition().name();
+        String sort = source.updatedAt().name();
+        SourceTable table = new SourceTable(source.table(), source.index(), key, partition, sort,
+                source.shards(), source.updatedAtFormat());
+        SourceSchema schema = new SourceSchema(key, sort, partition,
+                source.tombstoneFlag() == null ? null : source.tombstoneFlag().name(),
+                source.tombstoneTime() == null ? null : source.tombstoneTime().name());
         String store = r.text(ENV_CHECKPOINT_STORE, "ssm");
         if (!store.equals("ssm") && !store.equals("postgres")) {
             r.problem(ENV_CHECKPOINT_STORE + " must be 'ssm' or 'postgres', was '" + store + "'");
@@ -186,7 +223,7 @@ public record TidemarkConfig(
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,
                 runTimeout, readCapacityLimit, migrate.equals("true"), recordPatience, endpoints,
-                r.text(ENV_RECONCILE_STATE_MACHINE, null));
+                r.text(ENV_RECONCILE_STATE_MACHINE, null), mapping);
     }
 
     /** {@code service=url} pairs separated by spaces or commas, e.g. {@code dynamodb=http://host:8000 ssm=http://host:5000}. */
@@ -211,6 +248,16 @@ public record TidemarkConfig(
         return endpoints;
     }
 
+
+    /** The attribute under another name (its aliases kept), or as it is when no name is given. */
+    private static Attribute renamed(Attribute attribute, String name) {
+        if (name == null) {
+            return attribute;
+        }
+        return new Attribute(name, attribute == null ? List.of()
+                : attribute.names().stream().filter(n -> !n.equals(name)).toList());
+    }
+
     /** Never prints the password. */
     @Override
     public String toString() {
@@ -225,7 +272,7 @@ public record TidemarkConfig(
                 + ", dbRetryMaxDelay=" + dbRetryMaxDelay + ", reconcileSegments=" + reconcileSegments
                 + ", runTimeout=" + runTimeout + ", readCapacityLimit=" + readCapacityLimit + ", migrateOnStart="
                 + migrateOnStart + ", runRecordPatience=" + runRecordPatience + ", endpointOverrides="
-                + endpointOverrides + ", reconcileStateMachine=" + reconcileStateMachine + "]";
+                + endpointOverrides + ", reconcileStateMachine=" + reconcileStateMachine + ", mapping root=" + mapping.root().table() + "]";
     }
 
     private static final class Reader {
@@ -272,6 +319,37 @@ public record TidemarkConfig(
                 problems.add(name + " must be " + expected + ", was '" + value + "'");
                 return fallback;
             }
+        }
+
+        /**
+         * A mapping file: a path on disk, else a resource of that name on the class path (a file packaged in the
+         * function's jar); the built-in default when unset.
+         */
+        Mapping mapping(String name) {
+            String value = text(name, null);
+            if (value == null) {
+                return DefaultMapping.get();
+            }
+            try {
+                Path file = Path.of(value);
+                if (Files.isRegularFile(file)) {
+                    return MappingReader.read(Files.readString(file, StandardCharsets.UTF_8), value);
+                }
+                try (InputStream in = TidemarkConfig.class.getClassLoader()
+                        .getResourceAsStream(value.startsWith("/") ? value.substring(1) : value)) {
+                    if (in == null) {
+                        problems.add(name + " must name a mapping file or a resource in the package, found neither: '"
+                                + value + "'");
+                        return DefaultMapping.get();
+                    }
+                    return MappingReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), value);
+                }
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                problems.add(name + " cannot be read: '" + value + "': " + e.getMessage());
+            } catch (MappingException e) {
+                problems.add(name + ": " + e.getMessage());
+            }
+            return DefaultMapping.get();
         }
 
         void problem(String message) {

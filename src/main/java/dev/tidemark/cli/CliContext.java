@@ -50,6 +50,17 @@ public record CliContext(Map<String, String> env, Clock clock, boolean terminal,
         return builders.apply(config()).clock(clock).build();
     }
 
+    /**
+     * The source table alone, for {@code mapping check}: no database is opened, so the database settings may be
+     * missing (placeholders stand in for them; nothing reads them).
+     */
+    dev.tidemark.dynamodb.DynamoDbSourceSample sourceSample() {
+        Map<String, String> withoutDatabase = new java.util.HashMap<>(env);
+        withoutDatabase.putIfAbsent(TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://not-opened/");
+        withoutDatabase.putIfAbsent(TidemarkConfig.ENV_DB_USER, "not-opened");
+        return builders.apply(TidemarkConfig.fromEnvironment(withoutDatabase)).clock(clock).buildSourceSample();
+    }
+
     /** The state machine fanned-out backfills start, built without a database (the slices run in the functions). */
     FanOutEngine fanOut(String stateMachineArn) {
         String arn = stateMachineArn != null ? stateMachineArn : env.get(ENV_BACKFILL_STATE_MACHINE);

@@ -120,6 +120,10 @@ final class QuarantineCommand implements Runnable {
 
         @Override
         int run(Tidemark app) {
+            if (!app.config().defaultShape()) {
+                throw new CommandFailure(2, "quarantine replay is wired for the default mapping only (this pipeline maps "
+                        + app.config().mapping().root().table() + "); a rerun of the item's window re-reads it instead");
+            }
             QuarantineReplay replay = new QuarantineReplay(new PostgresQuarantine(app.dataSource(), app.config().pipelineName()),
                     new ItemParser(app.config().schema()), new PostgresPageSink(app.dataSource()), app.runLog(),
                     new PostgresRunLock(app.dataSource(), PostgresRunLock.keyFor(app.config().checkpointParameter())),

@@ -96,6 +96,7 @@ final class RunsCommand implements Runnable {
             if (!r.drift().isEmpty()) {
                 out.printf("Drift        %s%n", r.drift().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+                StatusView.printDriftSuggestions(out, r.drift().keySet());
             }
             out.printf("Checkpoint   %s -> %s%n", RunTable.time(r.checkpointBefore()), RunTable.time(r.checkpointAfter()));
             if (r.stoppedAt() != null) {

@@ -93,8 +93,21 @@ record StatusView(String pipeline, Instant now, String state, Long minutesSinceL
                         + " before writes are missed");
             }
         }
+        java.util.Set<String> drift = new java.util.TreeSet<>();
+        runs.forEach(r -> drift.addAll(r.drift().keySet()));
+        if (!drift.isEmpty()) {
+            out.printf("Drift:       %s in the last runs, kept in the unmapped-attributes column%n",
+                    String.join(", ", drift));
+            printDriftSuggestions(out, drift);
+        }
         out.printf("%nLast %s:%n", runs.size() == 1 ? "run" : Plurals.count(runs.size(), "run"));
         RunTable.print(out, runs);
+    }
+
+    /** For each drift field (at most 5): the mapping line that maps it, and the command that promotes it. */
+    static void printDriftSuggestions(PrintWriter out, java.util.Collection<String> fields) {
+        fields.stream().limit(5).forEach(f -> out.printf("             map it: %s   or: %s%n",
+                dev.tidemark.core.mapping.DriftSuggestion.line(f), dev.tidemark.core.mapping.DriftSuggestion.command(f)));
     }
 
     /** A reconcile that found anything stays on the screen until the next clean one. */

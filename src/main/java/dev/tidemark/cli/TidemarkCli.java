@@ -16,7 +16,7 @@ import java.lang.reflect.Constructor;
                         + " and AWS_* environment variables."},
         subcommands = {DemoCommand.class, StatusCommand.class, RunsCommand.class, CheckpointCommand.class,
                 QuarantineCommand.class, ReportCommand.class, MigrateCommand.class, RunCommands.Sync.class, RunCommands.Rerun.class,
-                BackfillCommand.class, RunCommands.Reconcile.class})
+                BackfillCommand.class, RunCommands.Reconcile.class, MappingCommand.class})
 public final class TidemarkCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

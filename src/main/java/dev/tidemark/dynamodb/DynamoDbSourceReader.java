@@ -1,6 +1,7 @@
 package dev.tidemark.dynamodb;
 
 import dev.tidemark.core.DayShard;
+import dev.tidemark.core.mapping.TimeFormat;
 import dev.tidemark.sync.SourcePage;
 import dev.tidemark.sync.SourceReader;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,6 +30,10 @@ import java.util.Optional;
  * and {@code BETWEEN from AND lastBelow(to)} is exactly {@code [from, to)}, compared lexicographically as
  * DynamoDB does. (A clock can hand out sub-millisecond instants: {@code to - 1 ms} formatted to three digits
  * would then drop the items stamped in {@code to}'s own millisecond, below {@code to} but above the bound.)
+ *
+ * <p>An epoch sort key ({@link SourceTable#sortFormat()} seconds or milliseconds, type N) is compared as a
+ * number: {@code BETWEEN} the first whole unit at or above {@code from} and the last whole unit strictly below
+ * {@code to}, again exactly {@code [from, to)}.
  *
  * <p>With sharded day keys ({@link SourceTable#partitionShards()} {@code > 1}) each shard is queried on its own
  * ({@code 2026-11-30#0}, {@code 2026-11-30#1}, …). Every request is paced by the shared
@@ -60,6 +65,56 @@ public final class DynamoDbSourceReader implements SourceReader {
         return to.minusNanos(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
+    /** The key condition's lower bound: the first sort key value at or above {@code from}. */
+    static AttributeValue lowerBound(TimeFormat format, Instant from) {
+        return switch (format) {
+            case ISO_8601 -> AttributeValue.fromS(SORT_KEY_FORMAT.format(from));
+            case EPOCH_SECONDS -> AttributeValue.fromN(Long.toString(ceilDiv(from, 1_000_000_000L)));
+            case EPOCH_MILLIS -> AttributeValue.fromN(Long.toString(ceilDiv(from, 1_000_000L)));
+        };
+    }
+
+    /** The key condition's upper bound: the last sort key value strictly below {@code to}. */
+    static AttributeValue upperBound(TimeFormat format, Instant to) {
+        return switch (format) {
+            case ISO_8601 -> AttributeValue.fromS(SORT_KEY_FORMAT.format(lastBelow(to)));
+            case EPOCH_SECONDS -> AttributeValue.fromN(Long.toString(ceilDiv(to, 1_000_000_000L) - 1));
+            case EPOCH_MILLIS -> AttributeValue.fromN(Long.toString(ceilDiv(to, 1_000_000L) - 1));
+        };
+    }
+
+    /** {@code ceil(at / unit)}, {@code unit} in nanoseconds. */
+    private static long ceilDiv(Instant at, long unitNanos) {
+        java.math.BigInteger nanos = java.math.BigInteger.valueOf(at.getEpochSecond())
+                .multiply(java.math.BigInteger.valueOf(1_000_000_000L)).add(java.math.BigInteger.valueOf(at.getNano()));
+        java.math.BigInteger[] qr = nanos.divideAndRemainder(java.math.BigInteger.valueOf(unitNanos));
+        return qr[1].signum() > 0 ? qr[0].longValueExact() + 1 : qr[0].longValueExact();
+    }
+
+    /** A sort key value as the instant it stands for, or empty when it is not one in the table's format. */
+    private Optional<Instant> instantOf(AttributeValue key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return switch (table.sortFormat()) {
+                case ISO_8601 -> {
+                    if (key.s() == null) {
+                        yield Optional.empty();
+                    }
+                    Instant at = Instant.parse(key.s());
+                    yield SORT_KEY_FORMAT.format(at).equals(key.s()) ? Optional.of(at) : Optional.empty();
+                }
+                case EPOCH_SECONDS -> key.n() == null ? Optional.empty()
+                        : Optional.of(Instant.ofEpochSecond(new java.math.BigDecimal(key.n()).longValueExact()));
+                case EPOCH_MILLIS -> key.n() == null ? Optional.empty()
+                        : Optional.of(Instant.ofEpochMilli(new java.math.BigDecimal(key.n()).longValueExact()));
+            };
+        } catch (DateTimeException | ArithmeticException | NumberFormatException malformed) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
         if (!from.isBefore(to)) {
@@ -72,8 +127,8 @@ public final class DynamoDbSourceReader implements SourceReader {
                 .expressionAttributeNames(Map.of("#p", table.partitionAttribute(), "#s", table.sortAttribute()))
                 .expressionAttributeValues(Map.of(
                         ":day", AttributeValue.fromS(cell.partitionKey()),
-                        ":from", AttributeValue.fromS(SORT_KEY_FORMAT.format(from)),
-                        ":last", AttributeValue.fromS(SORT_KEY_FORMAT.format(lastBelow(to)))))
+                        ":from", lowerBound(table.sortFormat(), from),
+                        ":last", upperBound(table.sortFormat(), to)))
                 .limit(pageSize)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .overrideConfiguration(limiter.pacing())
@@ -109,16 +164,9 @@ public final class DynamoDbSourceReader implements SourceReader {
      */
     private Optional<Instant> lastKey(List<Map<String, AttributeValue>> items) {
         for (int i = items.size() - 1; i >= 0; i--) {
-            AttributeValue key = items.get(i).get(table.sortAttribute());
-            if (key != null && key.s() != null) {
-                try {
-                    Instant at = Instant.parse(key.s());
-                    if (SORT_KEY_FORMAT.format(at).equals(key.s())) {
-                        return Optional.of(at);
-                    }
-                } catch (DateTimeException malformed) {
-                    // look further back
-                }
+            Optional<Instant> at = instantOf(items.get(i).get(table.sortAttribute()));
+            if (at.isPresent()) {
+                return at;
             }
         }
         return Optional.empty();

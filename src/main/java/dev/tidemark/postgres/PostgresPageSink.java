@@ -61,36 +61,21 @@ public final class PostgresPageSink implements PageSink {
     @Override
     public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
         List<ContentRecord> latest = latestById(records, ContentRecord::contentId, ContentRecord::sourceUpdatedAt);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                // Every version on the page, not only the newest per content id: an older version of the same item
-                // may be the only one that carried a creator's or community's field.
-                EntityUpserts.creators(c, records);
-                EntityUpserts.communities(c, records);
-                insertTags(c, latest);
-                Map<String, Boolean> changed = upsertContent(c, runId, latest);
-                replaceTagEdges(c, latest, changed.keySet());
-                quarantine(c, runId, rejections);
-                resolveQuarantine(c, runId, latest);
-                c.commit();
-                int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
-                return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted,
-                        changed.keySet());
-            } catch (SQLException | RuntimeException e) {
-                // On a dead connection the rollback fails too; the original failure is the one to report
-                // (its SQLSTATE decides whether the page is retried).
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new PageWriteException("page of " + records.size() + " records and " + rejections.size()
-                    + " rejections was rolled back: " + e.getMessage(), e);
-        }
+        return PageTransaction.run(dataSource, "page of " + records.size() + " records and " + rejections.size()
+                + " rejections", c -> {
+            // Every version on the page, not only the newest per content id: an older version of the same item
+            // may be the only one that carried a creator's or community's field.
+            EntityUpserts.creators(c, records);
+            EntityUpserts.communities(c, records);
+            insertTags(c, latest);
+            Map<String, Boolean> changed = upsertContent(c, runId, latest);
+            replaceTagEdges(c, latest, changed.keySet());
+            quarantine(c, runId, rejections);
+            resolveQuarantine(c, runId, latest);
+            int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
+            return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted,
+                    changed.keySet());
+        });
     }
 
     /**
@@ -104,17 +89,27 @@ public final class PostgresPageSink implements PageSink {
         if (latest.isEmpty()) {
             return new PageResult(0, records.size(), rejections.size(), 0);
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT s.content_id, s.deleted FROM unnest(?::text[], ?::timestamptz[], ?::boolean[])
-                            AS s(content_id, source_updated_at, deleted)
-                     LEFT JOIN content t ON t.content_id = s.content_id
-                     WHERE t.content_id IS NULL OR t.source_updated_at < s.source_updated_at
-                     """)) {
+        return preview(dataSource, """
+                SELECT s.content_id, s.deleted FROM unnest(?::text[], ?::timestamptz[], ?::boolean[])
+                       AS s(content_id, source_updated_at, deleted)
+                LEFT JOIN content t ON t.content_id = s.content_id
+                WHERE t.content_id IS NULL OR t.source_updated_at < s.source_updated_at
+                """, latest, ContentRecord::contentId, ContentRecord::sourceUpdatedAt, r -> r.deletedAt() != null,
+                records.size(), rejections.size());
+    }
+
+    /**
+     * A dry run's page of rows of any shape: {@code sql} selects, of the bound keys, update times and tombstones,
+     * those a write would change, with their tombstone.
+     */
+    static <T> PageResult preview(DataSource dataSource, String sql, List<T> latest, Function<T, String> key,
+                                  Function<T, Instant> updatedAt, java.util.function.Predicate<T> tombstone,
+                                  int records, int rejections) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             c.setReadOnly(true);
-            ps.setArray(1, c.createArrayOf("text", latest.stream().map(ContentRecord::contentId).toArray()));
-            ps.setArray(2, c.createArrayOf("text", latest.stream().map(r -> instant(r.sourceUpdatedAt())).toArray()));
-            ps.setArray(3, c.createArrayOf("bool", latest.stream().map(r -> r.deletedAt() != null).toArray()));
+            ps.setArray(1, c.createArrayOf("text", latest.stream().map(key).toArray()));
+            ps.setArray(2, c.createArrayOf("text", latest.stream().map(r -> instant(updatedAt.apply(r))).toArray()));
+            ps.setArray(3, c.createArrayOf("bool", latest.stream().map(tombstone::test).toArray()));
             Set<String> written = new LinkedHashSet<>();
             int deleted = 0;
             try (ResultSet rs = ps.executeQuery()) {
@@ -125,9 +120,9 @@ public final class PostgresPageSink implements PageSink {
             } finally {
                 c.setReadOnly(false);
             }
-            return new PageResult(written.size(), records.size() - written.size(), rejections.size(), deleted, written);
+            return new PageResult(written.size(), records - written.size(), rejections, deleted, written);
         } catch (SQLException e) {
-            throw new PageWriteException("dry-run preview of a page of " + records.size() + " records failed: "
+            throw new PageWriteException("dry-run preview of a page of " + records + " records failed: "
                     + e.getMessage(), e);
         }
     }
@@ -237,7 +232,7 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
-    private static void quarantine(Connection c, String runId, List<Rejection> rejections) throws SQLException {
+    static void quarantine(Connection c, String runId, List<Rejection> rejections) throws SQLException {
         if (rejections.isEmpty()) {
             return;
         }
@@ -271,6 +266,12 @@ public final class PostgresPageSink implements PageSink {
      */
     private static void resolveQuarantine(Connection c, String runId, List<ContentRecord> records)
             throws SQLException {
+        resolveQuarantine(c, runId, records, ContentRecord::contentId, ContentRecord::sourceUpdatedAt);
+    }
+
+    /** As above, for rows of any shape: their key and update time. */
+    static <T> void resolveQuarantine(Connection c, String runId, List<T> records, Function<T, String> key,
+                                      Function<T, Instant> updatedAt) throws SQLException {
         if (records.isEmpty()) {
             return;
         }
@@ -282,8 +283,8 @@ public final class PostgresPageSink implements PageSink {
                 """)) {
             ps.setString(1, runId);
             UnnestArrays a = new UnnestArrays(c, ps, 2);
-            a.text(records, ContentRecord::contentId);
-            a.text(records, r -> instant(r.sourceUpdatedAt()));
+            a.text(records, key);
+            a.text(records, r -> instant(updatedAt.apply(r)));
             ps.executeUpdate();
         }
     }

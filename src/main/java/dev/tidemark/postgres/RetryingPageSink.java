@@ -2,6 +2,8 @@ package dev.tidemark.postgres;
 
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
+import dev.tidemark.core.mapping.MappedOutcome;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.PageSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,34 @@ public final class RetryingPageSink implements PageSink {
     public RetryingPageSink(PageSink delegate, Policy policy) {
         this.delegate = delegate;
         this.policy = policy;
+    }
+
+    /** A mapping's sink with the same retries. */
+    public static MappedSink retrying(MappedSink delegate, Policy policy) {
+        RetryingPageSink retry = new RetryingPageSink(null, policy);
+        return new MappedSink() {
+            @Override
+            public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return delegate.write(runId, rows, rejections);
+                    } catch (RuntimeException e) {
+                        retry.retryOrThrow(e, attempt, runId);
+                    }
+                }
+            }
+
+            @Override
+            public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return delegate.preview(rows, rejections);
+                    } catch (RuntimeException e) {
+                        retry.retryOrThrow(e, attempt, "dry run");
+                    }
+                }
+            }
+        };
     }
 
     @Override

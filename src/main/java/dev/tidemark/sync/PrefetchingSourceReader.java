@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Reads ahead of the page being written: while the caller writes page n, a worker already fetches page n+1,
@@ -34,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in the order the caller asks for them, so "a partition is complete when its last page has committed"
  * still holds and the checkpoint rule is untouched. Reading ahead only moves reads earlier within the same
  * window; nothing is written ahead.
+ *
+ * <p>A walk that reads with a {@code prepare} step ({@link #read(DayShard, Instant, Instant, Function)}: the page's
+ * parse) has it done here, by the partition's worker, before the page is handed over: parsing runs beside the
+ * caller's write instead of before it, and the caller only writes.
  *
  * <p>One instance serves one walk (its state is that walk's read-ahead): {@link #perWalk} gives the source the
  * application wires in, which opens a fresh instance for every walk and closes it when the walk ends.
@@ -114,7 +119,13 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
     }
 
     @Override
-    public synchronized Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
+    public Iterator<SourcePage> read(DayShard cell, Instant from, Instant to) {
+        return read(cell, from, to, Function.identity());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized <P> Iterator<P> read(DayShard cell, Instant from, Instant to, Function<SourcePage, P> prepare) {
         if (!reading.isEmpty() && (!reading.getFirst().cell.day().equals(cell.day())
                 || reading.stream().anyMatch(r -> r.cell.equals(cell)))) {
             // finished already, or left unfinished by a caller that gave up on that day
@@ -124,7 +135,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         Prefetch current = null;
         while (!scheduled.isEmpty() && current == null) {
             Prefetch head = scheduled.pollFirst();
-            if (head.matches(cell, from, to)) {
+            if (head.matches(cell, from, to, prepare)) {
                 current = head;
             } else {
                 head.cancel();
@@ -132,17 +143,17 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         }
         if (current == null) {
             cancelAll();
-            current = start(cell, from, to);
+            current = start(cell, from, to, prepare);
         }
         LocalDate lastDay = LocalDate.ofInstant(to, ZoneOffset.UTC);
         LocalDate lastAhead = cell.day().plusDays(partitionsAhead);
         DayShard next = following(scheduled.isEmpty() ? cell : scheduled.peekLast().cell);
         while (!next.day().isAfter(lastDay) && !next.day().isAfter(lastAhead)) {
-            scheduled.addLast(start(next, from, to));
+            scheduled.addLast(start(next, from, to, prepare));
             next = following(next);
         }
         reading.add(current);
-        return current.pages();
+        return (Iterator<P>) current.pages();
     }
 
     /** The cell a walk asks for after {@code cell}: the next shard, or the first shard of the next day. */
@@ -164,10 +175,10 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         scheduled.clear();
     }
 
-    private Prefetch start(DayShard cell, Instant from, Instant to) {
+    private Prefetch start(DayShard cell, Instant from, Instant to, Function<SourcePage, ?> prepare) {
         // The worker holds one fetched page while it waits to hand it over, so the queue takes one fewer.
         BlockingQueue<Slot> queue = pagesAhead == 1 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(pagesAhead - 1);
-        Prefetch p = new Prefetch(cell, from, to, queue);
+        Prefetch p = new Prefetch(cell, from, to, prepare, queue);
         p.task = workers.submit(p::fill);
         return p;
     }
@@ -176,7 +187,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
     private sealed interface Slot {
     }
 
-    private record Page(SourcePage page) implements Slot {
+    private record Page(Object page) implements Slot {
     }
 
     private record End() implements Slot {
@@ -189,18 +200,21 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
         final DayShard cell;
         final Instant from;
         final Instant to;
+        final Function<SourcePage, ?> prepare;
         final BlockingQueue<Slot> queue;
         volatile Future<?> task;
 
-        Prefetch(DayShard cell, Instant from, Instant to, BlockingQueue<Slot> queue) {
+        Prefetch(DayShard cell, Instant from, Instant to, Function<SourcePage, ?> prepare, BlockingQueue<Slot> queue) {
             this.cell = cell;
             this.from = from;
             this.to = to;
+            this.prepare = prepare;
             this.queue = queue;
         }
 
-        boolean matches(DayShard c, Instant f, Instant t) {
-            return cell.equals(c) && from.equals(f) && to.equals(t);
+        /** The same reads, prepared the same way (a walk passes one prepare step for all its reads). */
+        boolean matches(DayShard c, Instant f, Instant t, Function<SourcePage, ?> p) {
+            return cell.equals(c) && from.equals(f) && to.equals(t) && prepare.equals(p);
         }
 
         void cancel() {
@@ -211,7 +225,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
             try {
                 Iterator<SourcePage> pages = delegate.read(cell, from, to);
                 while (pages.hasNext()) {
-                    if (!hand(new Page(pages.next()))) {
+                    if (!hand(new Page(prepare.apply(pages.next())))) {
                         return;
                     }
                 }
@@ -234,7 +248,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
             }
         }
 
-        Iterator<SourcePage> pages() {
+        Iterator<Object> pages() {
             return new Iterator<>() {
                 private Slot next;
 
@@ -244,7 +258,7 @@ public final class PrefetchingSourceReader implements SourceReader, SourceReader
                 }
 
                 @Override
-                public SourcePage next() {
+                public Object next() {
                     Slot slot = peek();
                     switch (slot) {
                         case End ignored -> throw new NoSuchElementException();

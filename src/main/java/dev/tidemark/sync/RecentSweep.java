@@ -42,7 +42,8 @@ public final class RecentSweep {
         Instant to = at.minus(settleDelay);
         SyncWindow window = WindowPlanner.explicit(at.minus(recent), to);
         ComparingSink compared = new ComparingSink(store, sink, dryRun);
-        WindowWalk walk = new WindowWalk(source, parser, compared, runId, window, null, shard -> true);
+        WindowWalk<?> walk = new WindowWalk<>(source, new CanonicalPipeline(parser, compared), runId, window, null,
+                shard -> true);
         walk.walk(new WindowWalk.Pace() {
             private boolean read;
 

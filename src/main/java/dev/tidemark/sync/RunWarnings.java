@@ -15,7 +15,10 @@ final class RunWarnings {
 
     static void drift(String runId, Map<String, Integer> drift) {
         if (!drift.isEmpty()) {
-            log.warn("run {} schema drift: unknown source fields kept in content.extra: {}", runId, drift);
+            log.warn("run {} schema drift: unknown source fields kept in the unmapped-attributes column: {}; to map one,"
+                    + " e.g. {} (mapping line: {})", runId, drift,
+                    dev.tidemark.core.mapping.DriftSuggestion.command(drift.keySet().iterator().next()),
+                    dev.tidemark.core.mapping.DriftSuggestion.line(drift.keySet().iterator().next()));
         }
     }
 

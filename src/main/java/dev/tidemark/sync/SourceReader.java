@@ -4,6 +4,7 @@ import dev.tidemark.core.DayShard;
 
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.function.Function;
 
 /** The source port: changed items of one UTC day partition (or one shard of it), page by page, fetched lazily. */
 public interface SourceReader {
@@ -41,6 +42,26 @@ public interface SourceReader {
      */
     interface WalkReader extends AutoCloseable {
         Iterator<SourcePage> read(DayShard cell, Instant from, Instant to);
+
+        /**
+         * The pages of {@link #read}, each passed through {@code prepare} (the walk's parse). By default on the
+         * caller's thread as it takes the page; a reader that reads ahead prepares on its own side, so the caller
+         * only writes.
+         */
+        default <P> Iterator<P> read(DayShard cell, Instant from, Instant to, Function<SourcePage, P> prepare) {
+            Iterator<SourcePage> pages = read(cell, from, to);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return pages.hasNext();
+                }
+
+                @Override
+                public P next() {
+                    return prepare.apply(pages.next());
+                }
+            };
+        }
 
         @Override
         void close();

@@ -29,8 +29,7 @@ public final class SyncService {
     static final RunLock.Held NO_LOCK = () -> { };
 
     private final SourceReader source;
-    private final ItemParser parser;
-    private final PageSink sink;
+    private final RowPipeline<?> pipeline;
     private final CheckpointStore checkpoints;
     private final RunLog runLog;
     private final RunGuard guard;
@@ -40,12 +39,20 @@ public final class SyncService {
     private final Reconciler reconciler;
     private final RecentSweep recentSweep;
 
+    /** Today's model: {@link ItemParser} and a content-record sink. */
     public SyncService(SourceReader source, ItemParser parser, PageSink sink, CheckpointStore checkpoints,
                        RunLog runLog, RunLock lock, WindowPlanner planner, Clock clock, CatchUpLimits limits,
                        Reconciler reconciler, RecentSweep recentSweep) {
+        this(source, new CanonicalPipeline(parser, sink), checkpoints, runLog, lock, planner, clock, limits,
+                reconciler, recentSweep);
+    }
+
+    /** @param pipeline how a page is parsed and written: today's model, or a mapping's */
+    public SyncService(SourceReader source, RowPipeline<?> pipeline, CheckpointStore checkpoints,
+                       RunLog runLog, RunLock lock, WindowPlanner planner, Clock clock, CatchUpLimits limits,
+                       Reconciler reconciler, RecentSweep recentSweep) {
         this.source = source;
-        this.parser = parser;
-        this.sink = sink;
+        this.pipeline = pipeline;
         this.checkpoints = checkpoints;
         this.runLog = runLog;
         this.guard = new RunGuard(lock, runLog, clock);
@@ -166,6 +173,10 @@ public final class SyncService {
                 startedAt, null);
         runLog.start(running);
         try {
+            if (reconciler == null) {
+                throw new UnsupportedOperationException("reconcile is not wired for this pipeline's mapping yet"
+                        + " (only for the default mapping)");
+            }
             Reconciler.Outcome r = request.recent() != null
                     ? recentSweep.sweep(running.runId(), startedAt, request.recent(), request.dryRun(), budget, reserve)
                     : reconciler.reconcile(running.runId(), startedAt, request, budget, reserve);
@@ -191,6 +202,12 @@ public final class SyncService {
         return walk(running, window, held, pace, checkpointing, shard -> true);
     }
 
+    private <R> WindowWalk<R> walk(RunRecord running, SyncWindow window, RowPipeline<R> rows,
+                                   IntPredicate readsShard) {
+        return new WindowWalk<>(source, running.dryRun() ? rows.dryRun() : rows, running.runId(), window,
+                running.checkpointBefore(), readsShard);
+    }
+
     /** As above, reading only the shards {@code readsShard} accepts (a backfill slice reads one). */
     RunRecord walk(RunRecord running, SyncWindow window, RunLock.Held held, WindowWalk.Pace pace,
                    Checkpointing checkpointing, IntPredicate readsShard) {
@@ -202,9 +219,7 @@ public final class SyncService {
         log.info("run {} {}{} window [{}, {}) partitions {} checkpoint {} ({})", running.runId(), running.mode(),
                 running.dryRun() ? " (dry run)" : "", window.from(), window.to(), window.partitions(),
                 running.checkpointBefore(), checkpoints.location());
-        PageSink target = running.dryRun() ? (runId, records, rejections) -> sink.preview(records, rejections) : sink;
-        WindowWalk walk = new WindowWalk(source, parser, target, running.runId(), window, running.checkpointBefore(),
-                readsShard);
+        WindowWalk<?> walk = walk(running, window, pipeline, readsShard);
         try {
             walk.walk(RunPace.verifyingLock(pace, held));
             boolean finished = walk.finished();

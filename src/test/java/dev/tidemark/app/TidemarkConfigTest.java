@@ -89,4 +89,44 @@ class TidemarkConfigTest {
 
         assertThat(config.toString()).doesNotContain("hunter2").contains("***");
     }
+
+    /**
+     * Issue 20: TIDEMARK_MAPPING names a mapping file; its source builds the table and the key conditions' format,
+     * and a TIDEMARK_* source setting still overrides it. A file that is neither on disk nor in the package is a
+     * configuration problem reported with the rest.
+     */
+    @Test
+    void theMappingComesFromTheFileItsSourceBuildsTheTableAndTheSourceSettingsOverrideIt(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("orders.yaml");
+        java.nio.file.Files.writeString(file, dev.tidemark.core.mapping.OrdersMapping.YAML);
+        TidemarkConfig config = TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark",
+                TidemarkConfig.ENV_DB_USER, "sync",
+                TidemarkConfig.ENV_MAPPING, file.toString(),
+                TidemarkConfig.ENV_TABLE, "orders-staging"));
+        assertThat(config.mapping().root().table()).isEqualTo("orders");
+        assertThat(config.defaultShape()).isFalse();
+        assertThat(config.table().tableName()).isEqualTo("orders-staging");
+        assertThat(config.mapping().source().table()).isEqualTo("orders-staging");
+        assertThat(config.table().indexName()).isEqualTo("day-modified-index");
+        assertThat(config.table().keyAttribute()).isEqualTo("orderId");
+        assertThat(config.table().sortAttribute()).isEqualTo("modifiedMs");
+        assertThat(config.table().sortFormat()).isEqualTo(dev.tidemark.core.mapping.TimeFormat.EPOCH_MILLIS);
+
+        TidemarkConfig fallback = TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark", TidemarkConfig.ENV_DB_USER, "sync"));
+        assertThat(fallback.mapping()).isEqualTo(dev.tidemark.core.mapping.DefaultMapping.get());
+        assertThat(fallback.defaultShape()).isTrue();
+        TidemarkConfig packaged = TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark", TidemarkConfig.ENV_DB_USER, "sync",
+                TidemarkConfig.ENV_MAPPING, "mappings/default.yaml"));
+        assertThat(packaged.mapping()).isEqualTo(dev.tidemark.core.mapping.DefaultMapping.get());
+
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> TidemarkConfig.fromEnvironment(Map.of(
+                TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark", TidemarkConfig.ENV_DB_USER, "sync",
+                TidemarkConfig.ENV_MAPPING, dir.resolve("absent.yaml").toString(), TidemarkConfig.ENV_PAGE_SIZE, "0")));
+        assertThat(missing.problems()).hasSize(2).anySatisfy(p -> assertThat(p).contains(TidemarkConfig.ENV_MAPPING)
+                .contains("absent.yaml"));
+    }
 }

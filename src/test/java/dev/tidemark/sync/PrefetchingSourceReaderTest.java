@@ -174,4 +174,29 @@ class PrefetchingSourceReaderTest {
             };
         }
     }
+
+    /**
+     * Issue 20, parse beside write: a walk's prepare step (its parse) runs on the read-ahead workers, never on the
+     * caller's thread, and the pages come out prepared, in the same order as read.
+     */
+    @Test
+    void thePrepareStepRunsOnTheReadAheadSideNotTheCallers() {
+        FakeSource source = new FakeSource(List.of(5, 3), Integer.MAX_VALUE);
+        Instant to = DAY0.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plusSeconds(60);
+        List<String> direct = walk(source, 2, to);
+        java.util.Set<String> preparedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.function.Function<SourcePage, String> prepare = page -> {
+            preparedOn.add(Thread.currentThread().getName());
+            return page.partition() + "#" + page.pageNumber();
+        };
+        List<String> prepared = new ArrayList<>();
+        try (PrefetchingSourceReader reader = new PrefetchingSourceReader(source, 1, 1)) {
+            for (int day = 0; day < 2; day++) {
+                reader.read(cell(DAY0.plusDays(day)), Instant.EPOCH, to, prepare).forEachRemaining(prepared::add);
+            }
+        }
+        assertThat(prepared).hasSize(8).containsExactlyElementsOf(direct);
+        assertThat(preparedOn).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("tidemark-read-ahead-"))
+                .doesNotContain(Thread.currentThread().getName());
+    }
 }

@@ -10,6 +10,10 @@ public enum RejectionReason {
     MISSING_UPDATED_AT,
     /** updatedAt is not an instant (minute 61, February 30, free text) or lies outside years 1..9999. */
     INVALID_UPDATED_AT,
+    /** A mapped column cannot take the item's value and NULL would be a lie (a bigint overflow); mapping only. */
+    INVALID_VALUE,
+    /** The item has attributes the mapping does not name, and the mapping quarantines those; mapping only. */
+    UNMAPPED_ATTRIBUTE,
     /** The parser failed unexpectedly; the detail names the exception. A bug, not a data problem. */
     UNPARSEABLE
 }

@@ -5,14 +5,11 @@ import dev.tidemark.core.SourceItem;
 import dev.tidemark.core.model.Community;
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Creator;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.model.RejectionReason;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -124,7 +121,7 @@ public final class ItemParser {
     }
 
     /** The key exactly as the source has it, or empty if PostgreSQL could not store it unchanged. */
-    static Optional<String> key(Object raw) {
+    public static Optional<String> key(Object raw) {
         String key = switch (raw) {
             case String s -> s;
             // DynamoDB number keys are canonical: 1.0 and 1 are the same key.
@@ -197,40 +194,11 @@ public final class ItemParser {
      * An entry that is no text, or too long to index, is kept under {@code extra.invalid.tags}.
      */
     private static List<String> tags(ItemReader r) {
-        Object raw = r.raw(FieldAliases.TAGS);
-        List<Object> items = new ArrayList<>();
-        switch (raw) {
-            case null -> {
-                return List.of();
-            }
-            case Collection<?> c -> items.addAll(c);
-            case String s -> items.addAll(List.of((Object[]) s.split(",")));
-            default -> items.add(raw);
+        MemberList.Read read = MemberList.read(r.raw(FieldAliases.TAGS), ",", "#", true, ItemReader.MAX_INDEXED_CHARS);
+        if (!read.rejected().isEmpty()) {
+            r.invalid("tags", read.rejected());
         }
-        Set<String> tags = new LinkedHashSet<>();
-        List<Object> rejected = new ArrayList<>();
-        for (Object item : items) {
-            String t = SourceValues.isScalar(item) ? SourceValues.text(item) : null;
-            if (t == null) {
-                if (ItemReader.isSomething(item)) {
-                    rejected.add(item);
-                }
-                continue;
-            }
-            while (t.startsWith("#")) {
-                t = t.substring(1);
-            }
-            t = t.strip().toLowerCase(Locale.ROOT);
-            if (t.length() > ItemReader.MAX_INDEXED_CHARS) {
-                rejected.add(item);
-            } else if (!t.isEmpty()) {
-                tags.add(t);
-            }
-        }
-        if (!rejected.isEmpty()) {
-            r.invalid("tags", rejected);
-        }
-        return List.copyOf(tags);
+        return read.members();
     }
 
     /** A tombstone: a readable deletedAt, else the update time when the flag or an unreadable deletedAt says so. */
@@ -241,16 +209,11 @@ public final class ItemParser {
             return at;
         }
         Object flag = r.raw(schema.tombstoneFlagAttribute(), FieldAliases.DELETED);
-        boolean deleted = switch (flag) {
-            case Boolean b -> b;
-            case String s -> Set.of("true", "yes", "1").contains(s.strip().toLowerCase(Locale.ROOT));
-            case BigDecimal d -> d.signum() != 0;
-            case null -> false;
-            default -> {
-                r.invalid("deleted", flag);
-                yield false;
-            }
-        };
+        Optional<Boolean> read = SourceValues.tombstoneFlag(flag);
+        if (read.isEmpty()) {
+            r.invalid("deleted", flag);
+        }
+        boolean deleted = read.orElse(false);
         return deleted || ItemReader.isSomething(rawDeletedAt) ? updatedAt : null;
     }
 
@@ -262,15 +225,7 @@ public final class ItemParser {
 
     private static ParseOutcome reject(SourceItem item, String key, Instant updatedAt, RejectionReason reason,
                                        String detail) {
-        String raw;
-        try {
-            raw = JsonValues.write(item.attributes());
-        } catch (RuntimeException | StackOverflowError e) {
-            // Still keep what the item said, as text, rather than an empty placeholder.
-            raw = JsonValues.write(Map.of("unserializable", String.valueOf(e.getMessage()),
-                    "text", abbreviate(String.valueOf(item.attributes()), 100_000)));
-        }
-        return new ParseOutcome.Rejected(new Rejection(key, updatedAt, reason, TextSanitizer.preserve(detail), raw));
+        return new ParseOutcome.Rejected(Rejections.of(item, key, updatedAt, reason, detail));
     }
 
     private static String names(String configured, FieldAliases field) {
@@ -283,19 +238,14 @@ public final class ItemParser {
     }
 
     private static String typeName(Object value) {
-        return switch (value) {
-            case Map<?, ?> m -> "map";
-            case Collection<?> c -> "list or set";
-            case byte[] b -> "binary";
-            default -> value.getClass().getSimpleName();
-        };
+        return Rejections.typeName(value);
     }
 
     private static String abbreviate(String s) {
-        return abbreviate(s, 80);
+        return Rejections.abbreviate(s, 80);
     }
 
     private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        return Rejections.abbreviate(s, max);
     }
 }

@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>A string that is not JSON at all is {@link Decoded.NotJson}: the reference design stores null rather
  * than a malformed value, and the parser keeps the original under {@code extra.invalid.metadata}.
  */
-final class MetadataDecoder {
+public final class MetadataDecoder {
     static final int MAX_UNWRAP = 8;
 
     private MetadataDecoder() {
     }
 
     /** What the attribute held. */
-    sealed interface Decoded {
+    public sealed interface Decoded {
         /** Nothing: absent, or a blank string. */
         record Absent() implements Decoded {
         }
@@ -34,7 +34,7 @@ final class MetadataDecoder {
         }
     }
 
-    static Decoded decode(Object raw) {
+    public static Decoded decode(Object raw) {
         if (raw == null) {
             return new Decoded.Absent();
         }

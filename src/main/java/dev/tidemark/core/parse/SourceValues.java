@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reading typed values out of loosely typed source attributes. Empty means "absent or unreadable". */
-final class SourceValues {
+public final class SourceValues {
     private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
 
     /**
@@ -25,8 +25,8 @@ final class SourceValues {
      * Outside it PostgreSQL rejects the value (or Java prints a sign PostgreSQL cannot read), which would
      * roll back the whole page; such a time is unreadable, not an exception.
      */
-    static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
-    static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+    public static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /**
      * Bounds for an exact decimal: far beyond DynamoDB's 38 digits, far inside PostgreSQL {@code numeric}
@@ -56,7 +56,7 @@ final class SourceValues {
     private SourceValues() {
     }
 
-    static String text(Object value) {
+    public static String text(Object value) {
         return switch (value) {
             case null -> null;
             case String s -> TextSanitizer.clean(s);
@@ -68,12 +68,12 @@ final class SourceValues {
     }
 
     /** True for values {@link #text} can read: scalars. Maps, lists, sets and binary are the wrong type. */
-    static boolean isScalar(Object value) {
+    public static boolean isScalar(Object value) {
         return value instanceof String || value instanceof Number || value instanceof Boolean;
     }
 
     /** Exact decimal; numbers that arrive as strings ("1234", " 1,234 ") are accepted. */
-    static Optional<BigDecimal> number(Object value) {
+    public static Optional<BigDecimal> number(Object value) {
         return switch (value) {
             case BigDecimal d -> fitsNumeric(d) ? Optional.of(d) : Optional.empty();
             case Number n -> {
@@ -98,7 +98,21 @@ final class SourceValues {
         };
     }
 
-    static boolean fitsNumeric(BigDecimal d) {
+    /**
+     * A tombstone flag: BOOL, a number (non-zero is deleted), text ({@code true}, {@code yes}, {@code 1} are
+     * deleted, anything else is not), absent (not deleted); empty for any other type (a map, a list, binary).
+     */
+    public static Optional<Boolean> tombstoneFlag(Object flag) {
+        return switch (flag) {
+            case Boolean b -> Optional.of(b);
+            case String s -> Optional.of(java.util.Set.of("true", "yes", "1").contains(s.strip().toLowerCase(java.util.Locale.ROOT)));
+            case BigDecimal d -> Optional.of(d.signum() != 0);
+            case null -> Optional.of(false);
+            default -> Optional.empty();
+        };
+    }
+
+    public static boolean fitsNumeric(BigDecimal d) {
         return d.precision() <= MAX_DIGITS && Math.abs(d.scale()) <= MAX_DIGITS;
     }
 
@@ -108,7 +122,7 @@ final class SourceValues {
      * timestamps are UTC), a date alone (its UTC midnight), and epoch seconds or milliseconds as numbers.
      * Strict: minute 61 or February 30 is no instant at all. Years outside 1..9999 are unreadable.
      */
-    static Optional<Instant> instant(Object value) {
+    public static Optional<Instant> instant(Object value) {
         return parseInstant(value).filter(i -> !i.isBefore(MIN_INSTANT) && !i.isAfter(MAX_INSTANT));
     }
 

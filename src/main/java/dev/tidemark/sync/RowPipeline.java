@@ -1,0 +1,42 @@
+package dev.tidemark.sync;
+
+import dev.tidemark.core.SourceItem;
+import dev.tidemark.core.model.Rejection;
+
+import java.util.List;
+
+/**
+ * How one pipeline turns a page of source items into rows and writes them: today's model ({@link CanonicalPipeline})
+ * or a mapping (its adapter's pipeline). {@link #parse} is pure and thread-safe (it runs on the read-ahead side,
+ * beside the write); {@link #write} is one transaction.
+ */
+public interface RowPipeline<R> {
+
+    ParsedPage<R> parse(List<SourceItem> items);
+
+    PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections);
+
+    /** What {@link #write} would do, writing nothing (dry runs). */
+    PageSink.PageResult preview(List<R> records, List<Rejection> rejections);
+
+    /** This pipeline with every write replaced by its preview. */
+    default RowPipeline<R> dryRun() {
+        RowPipeline<R> self = this;
+        return new RowPipeline<>() {
+            @Override
+            public ParsedPage<R> parse(List<SourceItem> items) {
+                return self.parse(items);
+            }
+
+            @Override
+            public PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections) {
+                return self.preview(records, rejections);
+            }
+
+            @Override
+            public PageSink.PageResult preview(List<R> records, List<Rejection> rejections) {
+                return self.preview(records, rejections);
+            }
+        };
+    }
+}
