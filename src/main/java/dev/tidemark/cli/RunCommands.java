@@ -152,9 +152,10 @@ final class RunCommands {
         @Override
         int run(Tidemark app) {
             if (fanOut) {
-                if (dryRun || recent != null || maxDuration != null) {
+                if (dryRun || recent != null || maxDuration != null || restart) {
+                    // A restart beside a fan-out would abandon the very pass its map items are working on.
                     throw new CommandFailure(2, "--fan-out runs the pass in the functions: leave out --dry-run,"
-                            + " --recent and --max-duration");
+                            + " --recent, --max-duration and --restart");
                 }
                 return new FanOutFollower(context, out(), context.terminal() && !json, json ? this::printJson : null)
                         .runReconcile(stateMachine, poll);

@@ -41,4 +41,14 @@ class BackfillFanOutOptionsTest {
         assertThat(r.err()).contains("--dry-run runs here, one day at a time: leave out --fan-out");
         cli.env.remove(CliContext.ENV_BACKFILL_STATE_MACHINE);
     }
+
+    @Test
+    void aReconcileRestartIsNotFannedOut() {
+        cli.env.put(CliContext.ENV_BACKFILL_STATE_MACHINE, "arn:aws:states:us-east-1:123456789012:stateMachine:x");
+        CliHarness.Result r = cli.run("reconcile", "--fan-out", "--restart");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("leave out --dry-run, --recent, --max-duration and --restart");
+        cli.env.remove(CliContext.ENV_BACKFILL_STATE_MACHINE);
+    }
 }
