@@ -33,8 +33,7 @@ public final class ReconcileFanOut {
     /** The running pass (or a new one) and its unfinished pieces, one map item each. */
     public Plan plan(String executionName) {
         if (reconciler == null) {
-            throw new UnsupportedOperationException("reconcile is not wired for this pipeline's mapping yet"
-                    + " (only for the default mapping)");
+            throw Reconciler.notWiredForThisMapping();
         }
         ReconcilePass pass = reconciler.open("pass-" + executionName, clock.instant());
         return new Plan(pass.passId(), reconciler.unfinishedPieces(pass.passId()));

@@ -181,4 +181,10 @@ public final class Reconciler {
                 after.status(), after.piecesDone(), after.pieces());
         return new Outcome(counts, found, writer.drift(), finished, after, note);
     }
+
+    /** What a reconcile (or its fan-out) of a pipeline with a non-default mapping meets: it is not wired yet. */
+    static UnsupportedOperationException notWiredForThisMapping() {
+        return new UnsupportedOperationException("reconcile is not wired for this pipeline's mapping yet"
+                + " (only for the default mapping)");
+    }
 }

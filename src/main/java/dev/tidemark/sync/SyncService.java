@@ -174,8 +174,7 @@ public final class SyncService {
         runLog.start(running);
         try {
             if (reconciler == null) {
-                throw new UnsupportedOperationException("reconcile is not wired for this pipeline's mapping yet"
-                        + " (only for the default mapping)");
+                throw Reconciler.notWiredForThisMapping();
             }
             Reconciler.Outcome r = request.recent() != null
                     ? recentSweep.sweep(running.runId(), startedAt, request.recent(), request.dryRun(), budget, reserve)
