@@ -4,6 +4,7 @@ import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.postgres.RefreshingDataSource;
 import dev.tidemark.sync.BackfillSlices;
 import dev.tidemark.sync.CheckpointStore;
+import dev.tidemark.sync.QuarantineReplay;
 import dev.tidemark.sync.ReconcileFanOut;
 import dev.tidemark.sync.ReconcileProgress;
 import dev.tidemark.sync.RunLog;
@@ -27,13 +28,14 @@ public final class Tidemark implements AutoCloseable {
     private final ReadCapacityLimiter readLimit;
     private final ReconcileProgress reconcilePasses;
     private final ReconcileFanOut reconcileFanOut;
+    private final QuarantineReplay quarantineReplay;
     private final List<AutoCloseable> owned;
     private final Runnable beforeInvocation;
 
     Tidemark(TidemarkConfig config, DataSource dataSource, SyncService sync, BackfillSlices backfills,
                      RunLog runLog, CheckpointStore checkpoints, ReadCapacityLimiter readLimit,
-                     ReconcileProgress reconcilePasses, ReconcileFanOut reconcileFanOut, List<AutoCloseable> owned,
-                     Runnable beforeInvocation) {
+                     ReconcileProgress reconcilePasses, ReconcileFanOut reconcileFanOut,
+                     QuarantineReplay quarantineReplay, List<AutoCloseable> owned, Runnable beforeInvocation) {
         this.config = config;
         this.dataSource = dataSource;
         this.sync = sync;
@@ -43,6 +45,7 @@ public final class Tidemark implements AutoCloseable {
         this.readLimit = readLimit;
         this.reconcilePasses = reconcilePasses;
         this.reconcileFanOut = reconcileFanOut;
+        this.quarantineReplay = quarantineReplay;
         this.owned = owned;
         this.beforeInvocation = beforeInvocation;
     }
@@ -80,6 +83,11 @@ public final class Tidemark implements AutoCloseable {
     /** The steps of a reconcile pass fanned out on the backfill state machine. */
     public ReconcileFanOut reconcileFanOut() {
         return reconcileFanOut;
+    }
+
+    /** Re-parses open quarantine entries with this pipeline's parser or mapping and writes those that now pass. */
+    public QuarantineReplay quarantineReplay() {
+        return quarantineReplay;
     }
 
     public DataSource dataSource() {

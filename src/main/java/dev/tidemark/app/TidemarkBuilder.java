@@ -16,6 +16,7 @@ import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
 import dev.tidemark.postgres.PostgresPageSink;
+import dev.tidemark.postgres.PostgresQuarantine;
 import dev.tidemark.postgres.PostgresReconcileProgress;
 import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.postgres.PostgresRunLog;
@@ -38,6 +39,7 @@ import dev.tidemark.sync.HealthCheck;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.PrefetchingSourceReader;
+import dev.tidemark.sync.QuarantineReplay;
 import dev.tidemark.sync.Reconciler;
 import dev.tidemark.sync.ReconcileFanOut;
 import dev.tidemark.sync.RecentSweep;
@@ -273,24 +275,18 @@ public final class TidemarkBuilder {
         SourceReader reader = PrefetchingSourceReader.perWalk(
                 new DynamoDbSourceReader(dynamo, config.table(), config.pageSize(), readLimit),
                 READ_AHEAD_PARTITIONS, READ_AHEAD_PAGES);
-        ItemParser parser = new ItemParser(config.schema());
-        PostgresKeyReconciler keyReconciler = new PostgresKeyReconciler(ds);
+        PostgresKeyReconciler keyReconciler = new PostgresKeyReconciler(ds, config.mapping().root(),
+                config.pipelineName());
         long lockKey = PostgresRunLock.keyFor(config.checkpointParameter());
         PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey, config.pipelineName());
-        // Today's model keeps its own sink (PostgresPageSink); any other mapping writes through the sink whose
-        // SQL it declares. Reconcile is wired for the default mapping only.
-        boolean canonical = config.defaultShape();
-        RowPipeline<?> pipeline = canonical ? new CanonicalPipeline(parser, sink)
-                : new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(
-                        new PostgresMappedSink(ds, config.mapping()), retryPolicy()));
-        Reconciler reconciler = !canonical ? null : new Reconciler(
-                new DynamoDbSourceKeys(dynamo, config.table(),
-                        new DynamoDbSourceKeys.Tombstones(config.schema().tombstoneFlagAttribute(),
-                                config.schema().tombstoneTimeAttribute()), readLimit),
+        RowPipeline<?> pipeline = pipeline(ds, sink);
+        Reconciler reconciler = new Reconciler(
+                new DynamoDbSourceKeys(dynamo, config.table(), DynamoDbSourceKeys.Tombstones.of(
+                        config.mapping().source().tombstoneFlag(), config.mapping().source().tombstoneTime()),
+                        readLimit),
                 keyReconciler,
                 new DynamoDbItemFetcher(dynamo, config.table(), readLimit),
-                parser,
-                sink,
+                pipeline,
                 passes,
                 config.reconcileSegments(),
                 config.pageSize(),
@@ -306,11 +302,25 @@ public final class TidemarkBuilder {
                 clock,
                 new SyncService.CatchUpLimits(config.maxDaysPerRun(), config.timeReserve()),
                 reconciler,
-                canonical ? new RecentSweep(reader, parser, sink, keyReconciler, config.settleDelay()) : null);
+                new RecentSweep(reader, pipeline, keyReconciler, config.settleDelay()));
         BackfillSlices backfills = new BackfillSlices(sync, new PostgresBackfillLog(ds, config.pipelineName()), config.settleDelay(),
                 config.table().partitionShards(), clock);
         return new Tidemark(config, ds, sync, backfills, runLog, checkpoints, readLimit, passes,
-                new ReconcileFanOut(sync, reconciler, passes, clock), owned, beforeInvocation);
+                new ReconcileFanOut(sync, reconciler, passes, clock),
+                new QuarantineReplay(new PostgresQuarantine(ds, config.pipelineName()), pipeline, runLog,
+                        new PostgresRunLock(ds, lockKey), clock),
+                owned, beforeInvocation);
+    }
+
+    /**
+     * How this pipeline turns items into rows: today's model keeps its own sink ({@code sink}, PostgresPageSink);
+     * any other mapping writes through the sink whose SQL it declares. Syncs, reconciles, sweeps and quarantine
+     * replays all write through it.
+     */
+    private RowPipeline<?> pipeline(DataSource ds, PageSink sink) {
+        return config.defaultShape() ? new CanonicalPipeline(new ItemParser(config.schema()), sink)
+                : new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(
+                        new PostgresMappedSink(ds, config.mapping()), retryPolicy()));
     }
 
     private RetryingPageSink.Policy retryPolicy() {

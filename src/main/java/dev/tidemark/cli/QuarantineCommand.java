@@ -102,7 +102,7 @@ final class QuarantineCommand implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Re-parse open quarantined items with the current parser; write those that now pass",
+            description = {"Re-parse open quarantined items with the current parser or mapping; write those that now pass",
                     "(monotonic upsert: never over newer data) and mark them resolved. Recorded as a run (mode replay)."})
     static final class Replay extends OperatorCommand {
         @Option(names = {"-n", "--limit"}, defaultValue = "10000", description = "At most this many items, oldest first (default ${DEFAULT-VALUE}).")
@@ -120,14 +120,7 @@ final class QuarantineCommand implements Runnable {
 
         @Override
         int run(Tidemark app) {
-            if (!app.config().defaultShape()) {
-                throw new CommandFailure(2, "quarantine replay is wired for the default mapping only (this pipeline maps "
-                        + app.config().mapping().root().table() + "); a rerun of the item's window re-reads it instead");
-            }
-            QuarantineReplay replay = new QuarantineReplay(new PostgresQuarantine(app.dataSource(), app.config().pipelineName()),
-                    new ItemParser(app.config().schema()), new PostgresPageSink(app.dataSource()), app.runLog(),
-                    new PostgresRunLock(app.dataSource(), PostgresRunLock.keyFor(app.config().checkpointParameter())),
-                    context.clock());
+            QuarantineReplay replay = app.quarantineReplay();
             QuarantineReplay.Result result = replay.replay(limit, reason, dryRun, "cli");
             if (json) {
                 printJson(result);

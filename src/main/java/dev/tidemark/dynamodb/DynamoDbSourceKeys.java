@@ -1,5 +1,8 @@
 package dev.tidemark.dynamodb;
 
+import dev.tidemark.core.mapping.Attribute;
+import dev.tidemark.core.mapping.Normalized;
+import dev.tidemark.core.parse.SourceValues;
 import dev.tidemark.sync.SourceKey;
 import dev.tidemark.sync.SourceKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -10,10 +13,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The keys of the base table by a segmented Scan, one page of one segment per call, continued from the previous
@@ -31,8 +36,20 @@ public final class DynamoDbSourceKeys implements SourceKeys {
     private final Tombstones tombstones;
     private final ReadCapacityLimiter limiter;
 
-    /** The attributes that mark a deleted item (the parser's {@code TIDEMARK_TOMBSTONE_*} settings). */
-    public record Tombstones(String flagAttribute, String timeAttribute) {
+    /**
+     * The attributes that mark a deleted item (the mapping's tombstone flag and time, each with its aliases; today's
+     * model: the {@code TIDEMARK_TOMBSTONE_*} settings), read as the mapping reads them.
+     */
+    public record Tombstones(List<String> flags, List<String> times) {
+        public Tombstones {
+            flags = List.copyOf(flags);
+            times = List.copyOf(times);
+        }
+
+        /** @param flag the flag attribute, or null for none; @param time the time attribute, or null for none */
+        public static Tombstones of(Attribute flag, Attribute time) {
+            return new Tombstones(flag == null ? List.of() : flag.names(), time == null ? List.of() : time.names());
+        }
     }
 
     public DynamoDbSourceKeys(DynamoDbClient dynamoDb, SourceTable table, Tombstones tombstones,
@@ -45,11 +62,19 @@ public final class DynamoDbSourceKeys implements SourceKeys {
 
     @Override
     public KeyPage page(int segment, int segments, String cursor, int limit) {
+        Set<String> projected = new LinkedHashSet<>(List.of(table.keyAttribute(), table.sortAttribute()));
+        projected.addAll(tombstones.flags());
+        projected.addAll(tombstones.times());
+        Map<String, String> names = new HashMap<>();
+        List<String> placeholders = new ArrayList<>();
+        for (String name : projected) {
+            placeholders.add("#a" + names.size());
+            names.put("#a" + names.size(), name);
+        }
         ScanRequest.Builder request = ScanRequest.builder()
                 .tableName(table.tableName())
-                .projectionExpression("#k, #s, #f, #t")
-                .expressionAttributeNames(Map.of("#k", table.keyAttribute(), "#s", table.sortAttribute(),
-                        "#f", tombstones.flagAttribute(), "#t", tombstones.timeAttribute()))
+                .projectionExpression(String.join(", ", placeholders))
+                .expressionAttributeNames(names)
                 .limit(limit)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .overrideConfiguration(limiter.pacing());
@@ -76,22 +101,36 @@ public final class DynamoDbSourceKeys implements SourceKeys {
         return v.s() != null ? v.s() : new BigDecimal(v.n()).stripTrailingZeros().toPlainString();
     }
 
-    /** The sort key is ISO-8601 UTC by contract; one that is not gives no time, and only presence is compared. */
-    private static Instant updatedAt(AttributeValue v) {
-        if (v == null || v.s() == null) {
+    /**
+     * The sort key read in the table's format (ISO-8601, epoch seconds or milliseconds), as the mapping reads it; one
+     * that does not read gives no time, and only presence is compared.
+     */
+    private Instant updatedAt(AttributeValue v) {
+        if (v == null) {
             return null;
         }
-        try {
-            return Instant.parse(v.s());
-        } catch (DateTimeParseException notAnInstant) {
-            return null;
-        }
+        return table.sortFormat().reader().apply(AttributeValues.toPlain(v)) instanceof Normalized.Value(Instant at)
+                ? at : null;
     }
 
+    /** The first tombstone flag present says yes, or a tombstone time is there (not blank), as the mapping reads it. */
     private boolean isTombstone(Map<String, AttributeValue> item) {
-        AttributeValue flag = item.get(tombstones.flagAttribute());
-        AttributeValue time = item.get(tombstones.timeAttribute());
-        return flag != null && Boolean.TRUE.equals(flag.bool())
-                || time != null && (time.n() != null || time.s() != null && !time.s().isBlank());
+        for (String flag : tombstones.flags()) {
+            AttributeValue v = item.get(flag);
+            if (v != null && !Boolean.TRUE.equals(v.nul())) {
+                return SourceValues.tombstoneFlag(AttributeValues.toPlain(v)).orElse(false) || hasTime(item);
+            }
+        }
+        return hasTime(item);
+    }
+
+    private boolean hasTime(Map<String, AttributeValue> item) {
+        for (String time : tombstones.times()) {
+            AttributeValue v = item.get(time);
+            if (v != null && !Boolean.TRUE.equals(v.nul())) {
+                return !(v.s() != null && v.s().isBlank());
+            }
+        }
+        return false;
     }
 }

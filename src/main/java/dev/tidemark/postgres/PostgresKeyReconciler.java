@@ -1,5 +1,6 @@
 package dev.tidemark.postgres;
 
+import dev.tidemark.core.mapping.RootTable;
 import dev.tidemark.sync.KeyReconciler;
 import dev.tidemark.sync.SourceKey;
 
@@ -16,9 +17,9 @@ import java.util.TreeSet;
 
 /**
  * Reconcile on the PostgreSQL side, one bounded page at a time, each statement in its own short transaction: a
- * page of source keys compared in one query (an {@code unnest} of the page joined to {@code content}, no
- * temporary table), the next page of live rows in key order (the primary key index), and the soft-delete of the
- * rows whose absence the source confirmed.
+ * page of source keys compared in one query (an {@code unnest} of the page joined to the mapping's root table,
+ * {@code content} for today's model; no temporary table), the next page of live rows in key order (the primary
+ * key index), and the soft-delete of the rows whose absence the source confirmed.
  *
  * <p>Soft, not hard: the row, its history and its tags stay for audit, {@code deleted_at} says when the
  * deletion was noticed and {@code last_run_id} which reconcile noticed it. If the item comes back at the
@@ -29,9 +30,24 @@ public final class PostgresKeyReconciler implements KeyReconciler {
     static final int SAMPLE_PER_PIECE = 200;
 
     private final DataSource dataSource;
+    private final String pipeline;
+    private final String table;
+    private final String key;
+    private final String updatedAt;
+    private final String deletedAt;
 
-    public PostgresKeyReconciler(DataSource dataSource) {
+    /**
+     * @param root     the root table of the pipeline's mapping: its key, update-time and soft-delete columns (the
+     *                 mapping reader allows plain identifiers only, so they are written into the SQL as they are)
+     * @param pipeline whose quarantine entries explain a missing row
+     */
+    public PostgresKeyReconciler(DataSource dataSource, RootTable root, String pipeline) {
         this.dataSource = dataSource;
+        this.pipeline = pipeline;
+        this.table = root.table();
+        this.key = root.keyColumn();
+        this.updatedAt = root.updatedAtColumn();
+        this.deletedAt = root.deletedAtColumn();
     }
 
     @Override
@@ -39,30 +55,31 @@ public final class PostgresKeyReconciler implements KeyReconciler {
         // An open quarantine entry as new as the source item already explains why its row is missing or old;
         // fetching it again would only quarantine it again.
         String sql = """
-                SELECT k.content_id, k.is_number, k.source_updated_at, k.tombstone, c.content_id IS NULL AS missing
+                SELECT k.source_key, k.is_number, k.source_updated_at, k.tombstone, c.%1$s IS NULL AS missing
                 FROM unnest(?::text[], ?::boolean[], ?::timestamptz[], ?::boolean[])
-                     AS k (content_id, is_number, source_updated_at, tombstone)
-                LEFT JOIN content c ON c.content_id = k.content_id
-                WHERE (c.content_id IS NULL OR c.source_updated_at < k.source_updated_at
-                       OR (k.tombstone AND c.deleted_at IS NULL))
-                  AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.resolved_at IS NULL
-                       AND q.source_key = k.content_id AND (k.source_updated_at IS NULL
+                     AS k (source_key, is_number, source_updated_at, tombstone)
+                LEFT JOIN %2$s c ON c.%1$s = k.source_key
+                WHERE (c.%1$s IS NULL OR c.%3$s < k.source_updated_at
+                       OR (k.tombstone AND c.%4$s IS NULL))
+                  AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.resolved_at IS NULL AND q.pipeline = ?
+                       AND q.source_key = k.source_key AND (k.source_updated_at IS NULL
                        OR q.source_updated_at IS NULL OR q.source_updated_at >= k.source_updated_at))
-                ORDER BY k.content_id""";
+                ORDER BY k.source_key""".formatted(key, table, updatedAt, deletedAt);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", keys.stream().map(SourceKey::key).toArray()));
             ps.setArray(2, c.createArrayOf("bool", keys.stream().map(SourceKey::numeric).toArray()));
             ps.setArray(3, c.createArrayOf("text", keys.stream()
                     .map(k -> k.updatedAt() == null ? null : k.updatedAt().toString()).toArray()));
             ps.setArray(4, c.createArrayOf("bool", keys.stream().map(SourceKey::tombstone).toArray()));
+            ps.setString(5, pipeline);
             List<SourceKey> missing = new ArrayList<>();
             List<SourceKey> stale = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Timestamp updatedAt = rs.getTimestamp("source_updated_at");
-                    SourceKey key = new SourceKey(rs.getString("content_id"), rs.getBoolean("is_number"),
-                            updatedAt == null ? null : updatedAt.toInstant(), rs.getBoolean("tombstone"));
-                    (rs.getBoolean("missing") ? missing : stale).add(key);
+                    Timestamp itemUpdatedAt = rs.getTimestamp("source_updated_at");
+                    SourceKey found = new SourceKey(rs.getString("source_key"), rs.getBoolean("is_number"),
+                            itemUpdatedAt == null ? null : itemUpdatedAt.toInstant(), rs.getBoolean("tombstone"));
+                    (rs.getBoolean("missing") ? missing : stale).add(found);
                 }
             }
             return new Comparison(missing, stale);
@@ -73,9 +90,9 @@ public final class PostgresKeyReconciler implements KeyReconciler {
 
     @Override
     public List<StoredKey> liveKeys(String after, String upTo, int limit) {
-        String sql = "SELECT content_id, source_updated_at FROM content WHERE deleted_at IS NULL"
-                + (after == null ? "" : " AND content_id > ?") + (upTo == null ? "" : " AND content_id <= ?")
-                + " ORDER BY content_id LIMIT ?";
+        String sql = "SELECT " + key + ", " + updatedAt + " FROM " + table + " WHERE " + deletedAt + " IS NULL"
+                + (after == null ? "" : " AND " + key + " > ?") + (upTo == null ? "" : " AND " + key + " <= ?")
+                + " ORDER BY " + key + " LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (after != null) {
@@ -100,10 +117,10 @@ public final class PostgresKeyReconciler implements KeyReconciler {
     @Override
     public int softDelete(String runId, Instant at, List<StoredKey> gone) {
         String sql = """
-                UPDATE content AS t SET deleted_at = ?, synced_at = now(), last_run_id = ?
-                FROM unnest(?::text[], ?::timestamptz[]) AS g (content_id, source_updated_at)
-                WHERE t.content_id = g.content_id AND t.deleted_at IS NULL
-                  AND t.source_updated_at = g.source_updated_at""";
+                UPDATE %2$s AS t SET %4$s = ?, synced_at = now(), last_run_id = ?
+                FROM unnest(?::text[], ?::timestamptz[]) AS g (source_key, source_updated_at)
+                WHERE t.%1$s = g.source_key AND t.%4$s IS NULL
+                  AND t.%3$s = g.source_updated_at""".formatted(key, table, updatedAt, deletedAt);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, runId);
@@ -128,15 +145,15 @@ public final class PostgresKeyReconciler implements KeyReconciler {
         int wanted = SAMPLE_PER_PIECE * pieces;
         try (Connection c = dataSource.getConnection()) {
             double rows;
-            try (PreparedStatement ps = c.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = 'content'::regclass");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = ?::regclass");
+                 ResultSet rs = query(ps, table)) {
                 rs.next();
                 rows = rs.getDouble(1);
             }
             double percent = rows <= wanted ? 100 : Math.max(0.0001, 100.0 * wanted / rows);
             TreeSet<String> sample = new TreeSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT content_id FROM content TABLESAMPLE SYSTEM (?)"
-                    + " LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " FROM " + table
+                    + " TABLESAMPLE SYSTEM (?) LIMIT ?")) {
                 ps.setDouble(1, percent);
                 ps.setInt(2, wanted * 4);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -157,5 +174,10 @@ public final class PostgresKeyReconciler implements KeyReconciler {
         } catch (SQLException e) {
             throw new IllegalStateException("reconcile could not plan its pieces: " + PostgresErrors.oneLine(e), e);
         }
+    }
+
+    private static ResultSet query(PreparedStatement ps, String parameter) throws SQLException {
+        ps.setString(1, parameter);
+        return ps.executeQuery();
     }
 }

@@ -42,4 +42,9 @@ public record CanonicalPipeline(ItemParser parser, PageSink sink) implements Row
     public PageSink.PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
         return sink.preview(records, rejections);
     }
+
+    @Override
+    public SourceKey keyOf(ContentRecord record) {
+        return new SourceKey(record.contentId(), false, record.sourceUpdatedAt(), record.deletedAt() != null);
+    }
 }

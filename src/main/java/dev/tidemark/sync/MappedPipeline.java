@@ -41,4 +41,10 @@ public record MappedPipeline(RecordMapper mapper, MappedSink sink) implements Ro
     public PageSink.PageResult preview(List<MappedOutcome.Mapped> records, List<Rejection> rejections) {
         return sink.preview(records, rejections);
     }
+
+    @Override
+    public SourceKey keyOf(MappedOutcome.Mapped record) {
+        return new SourceKey(record.root().key(), false, record.root().sourceUpdatedAt(),
+                record.root().value(mapper.mapping().root().deletedAtColumn()) != null);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.tidemark.sync;
 
 import dev.tidemark.core.SourceItem;
-import dev.tidemark.core.parse.ItemParser;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,12 +28,6 @@ final class PageWriter<R> {
         this.pipeline = pipeline;
         this.runId = runId;
         this.lateBefore = lateBefore;
-    }
-
-    /** Today's model: {@link ItemParser} and a content-record sink. */
-    @SuppressWarnings("unchecked")
-    PageWriter(ItemParser parser, PageSink sink, String runId, Instant lateBefore) {
-        this((RowPipeline<R>) new CanonicalPipeline(parser, sink), runId, lateBefore);
     }
 
     /** Pure and thread-safe: may run on another thread than {@link #write}. */

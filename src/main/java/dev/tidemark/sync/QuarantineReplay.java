@@ -1,10 +1,8 @@
 package dev.tidemark.sync;
 
-import dev.tidemark.core.model.ContentRecord;
+import dev.tidemark.core.SourceItem;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.model.RejectionReason;
-import dev.tidemark.core.parse.ItemParser;
-import dev.tidemark.core.parse.ParseOutcome;
 import dev.tidemark.core.parse.SourceItems;
 
 import java.time.Clock;
@@ -15,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Re-parses open quarantine entries with the current parser and writes those that now pass, through the same
- * page sink as a sync (so the write is monotonic: an entry older than what a later sync already stored counts
+ * Re-parses open quarantine entries with the pipeline's current parser (today's model) or mapping, and writes those
+ * that now pass through the same pipeline as a sync (so the write is monotonic: an entry older than what a later sync already stored counts
  * as unchanged), then marks them resolved by this replay's run. Entries that still fail stay open.
  *
  * <p>The replay is a run like any other: it holds the sync lock and leaves a {@code sync_runs} row with mode
@@ -26,17 +24,15 @@ public final class QuarantineReplay {
     private static final int PAGE = 500;
 
     private final QuarantineStore quarantine;
-    private final ItemParser parser;
-    private final PageSink sink;
+    private final RowPipeline<?> pipeline;
     private final RunLog runLog;
     private final RunLock lock;
     private final Clock clock;
 
-    public QuarantineReplay(QuarantineStore quarantine, ItemParser parser, PageSink sink, RunLog runLog,
-                            RunLock lock, Clock clock) {
+    public QuarantineReplay(QuarantineStore quarantine, RowPipeline<?> pipeline, RunLog runLog, RunLock lock,
+                            Clock clock) {
         this.quarantine = quarantine;
-        this.parser = parser;
-        this.sink = sink;
+        this.pipeline = pipeline;
         this.runLog = runLog;
         this.lock = lock;
         this.clock = clock;
@@ -76,7 +72,7 @@ public final class QuarantineReplay {
                         break;
                     }
                     afterId = page.getLast().id();
-                    counts = replayPage(runId, page, dryRun, outcomes, counts);
+                    counts = replayPage(pipeline, runId, page, dryRun, outcomes, counts);
                 }
                 RunRecord done = finished(running, counts, RunStatus.SUCCEEDED, null);
                 runLog.finish(done);
@@ -88,45 +84,45 @@ public final class QuarantineReplay {
         }
     }
 
-    private RunCounts replayPage(String runId, List<QuarantineEntry> page, boolean dryRun, List<Outcome> outcomes,
-                                 RunCounts counts) {
-        List<ContentRecord> passing = new ArrayList<>();
+    private <R> RunCounts replayPage(RowPipeline<R> through, String runId, List<QuarantineEntry> page, boolean dryRun,
+                                     List<Outcome> outcomes, RunCounts counts) {
+        List<R> passing = new ArrayList<>();
         List<Long> passingIds = new ArrayList<>();
         int stillRejected = 0;
         for (QuarantineEntry entry : page) {
-            ParseOutcome outcome = parse(entry);
-            switch (outcome) {
-                case ParseOutcome.Accepted accepted -> {
-                    passing.add(accepted.record());
-                    passingIds.add(entry.id());
-                    outcomes.add(new Outcome(entry.id(), entry.sourceKey(), entry.reason(), true, null));
-                }
-                case ParseOutcome.Rejected rejected -> {
-                    stillRejected++;
-                    outcomes.add(new Outcome(entry.id(), entry.sourceKey(), entry.reason(), false,
-                            rejected.rejection().reason() + ": " + rejected.rejection().detail()));
-                }
+            // One entry at a time: each entry's outcome is its own, whatever the others of the page.
+            ParsedPage<R> parsed = parse(through, entry);
+            if (parsed.rejections().isEmpty()) {
+                passing.addAll(parsed.records());
+                passingIds.add(entry.id());
+                outcomes.add(new Outcome(entry.id(), entry.sourceKey(), entry.reason(), true, null));
+            } else {
+                Rejection rejection = parsed.rejections().getFirst();
+                stillRejected++;
+                outcomes.add(new Outcome(entry.id(), entry.sourceKey(), entry.reason(), false,
+                        rejection.reason() + ": " + rejection.detail()));
             }
         }
         PageSink.PageResult result;
         if (dryRun || passing.isEmpty()) {
             result = new PageSink.PageResult(0, passing.size(), stillRejected, 0);
         } else {
-            PageSink.PageResult written = sink.write(runId, passing, List.of());
+            PageSink.PageResult written = through.write(runId, passing, List.of());
             quarantine.resolve(passingIds, runId, clock.instant());
             result = new PageSink.PageResult(written.upserted(), written.unchanged(), stillRejected, written.deleted());
         }
         return counts.plusPage(page.size(), result);
     }
 
-    private ParseOutcome parse(QuarantineEntry entry) {
+    private static <R> ParsedPage<R> parse(RowPipeline<R> through, QuarantineEntry entry) {
+        SourceItem item;
         try {
-            return parser.parse(SourceItems.fromJson(entry.rawJson()));
+            item = SourceItems.fromJson(entry.rawJson());
         } catch (IllegalArgumentException unreadable) {
-            return new ParseOutcome.Rejected(new Rejection(entry.sourceKey(),
-                    entry.sourceUpdatedAt(), RejectionReason.UNPARSEABLE,
-                    unreadable.getMessage(), entry.rawJson()));
+            return new ParsedPage<>(1, List.of(), List.of(new Rejection(entry.sourceKey(), entry.sourceUpdatedAt(),
+                    RejectionReason.UNPARSEABLE, unreadable.getMessage(), entry.rawJson())), Map.of());
         }
+        return through.parse(List.of(item));
     }
 
     private RunRecord finished(RunRecord r, RunCounts counts, RunStatus status, String error) {

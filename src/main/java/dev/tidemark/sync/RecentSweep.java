@@ -2,7 +2,6 @@ package dev.tidemark.sync;
 
 import dev.tidemark.core.SyncWindow;
 import dev.tidemark.core.WindowPlanner;
-import dev.tidemark.core.parse.ItemParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +21,14 @@ public final class RecentSweep {
     private static final Logger log = LoggerFactory.getLogger(RecentSweep.class);
 
     private final SourceReader source;
-    private final ItemParser parser;
-    private final PageSink sink;
+    private final RowPipeline<?> pipeline;
     private final KeyReconciler store;
     private final Duration settleDelay;
 
-    public RecentSweep(SourceReader source, ItemParser parser, PageSink sink, KeyReconciler store,
-                       Duration settleDelay) {
+    /** @param pipeline the pipeline the sync writes through (today's model or a mapping's) */
+    public RecentSweep(SourceReader source, RowPipeline<?> pipeline, KeyReconciler store, Duration settleDelay) {
         this.source = source;
-        this.parser = parser;
-        this.sink = sink;
+        this.pipeline = pipeline;
         this.store = store;
         this.settleDelay = settleDelay;
     }
@@ -39,11 +36,15 @@ public final class RecentSweep {
     /** Sweeps while {@code budget} is above {@code reserve} (always at least one page); no lock, like a pass. */
     public Reconciler.Outcome sweep(String runId, Instant at, Duration recent, boolean dryRun, TimeBudget budget,
                                     Duration reserve) {
+        return sweep(pipeline, runId, at, recent, dryRun, budget, reserve);
+    }
+
+    private <R> Reconciler.Outcome sweep(RowPipeline<R> through, String runId, Instant at, Duration recent,
+                                         boolean dryRun, TimeBudget budget, Duration reserve) {
         Instant to = at.minus(settleDelay);
         SyncWindow window = WindowPlanner.explicit(at.minus(recent), to);
-        ComparingSink compared = new ComparingSink(store, sink, dryRun);
-        WindowWalk<?> walk = new WindowWalk<>(source, new CanonicalPipeline(parser, compared), runId, window, null,
-                shard -> true);
+        ComparingPipeline<R> compared = new ComparingPipeline<>(store, through, dryRun);
+        WindowWalk<R> walk = new WindowWalk<>(source, compared, runId, window, null, shard -> true);
         walk.walk(new WindowWalk.Pace() {
             private boolean read;
 

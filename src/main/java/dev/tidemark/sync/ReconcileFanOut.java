@@ -32,9 +32,6 @@ public final class ReconcileFanOut {
 
     /** The running pass (or a new one) and its unfinished pieces, one map item each. */
     public Plan plan(String executionName) {
-        if (reconciler == null) {
-            throw Reconciler.notWiredForThisMapping();
-        }
         ReconcilePass pass = reconciler.open("pass-" + executionName, clock.instant());
         return new Plan(pass.passId(), reconciler.unfinishedPieces(pass.passId()));
     }

@@ -22,7 +22,7 @@ final class ReconcilePieces {
     private final KeyReconciler store;
     private final SourceItemFetcher fetcher;
     private final ReconcileProgress progress;
-    private final PageWriter writer;
+    private final PageWriter<?> writer;
     private final int pageSize;
     private final String runId;
     private final String passId;
@@ -31,7 +31,7 @@ final class ReconcilePieces {
     private PieceCounts counts = PieceCounts.ZERO;
 
     ReconcilePieces(SourceKeys sourceKeys, KeyReconciler store, SourceItemFetcher fetcher, ReconcileProgress progress,
-                    PageWriter writer, int pageSize, String runId, String passId, Instant at, boolean dryRun) {
+                    PageWriter<?> writer, int pageSize, String runId, String passId, Instant at, boolean dryRun) {
         this.sourceKeys = sourceKeys;
         this.store = store;
         this.fetcher = fetcher;

@@ -1,6 +1,5 @@
 package dev.tidemark.sync;
 
-import dev.tidemark.core.parse.ItemParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,23 +32,23 @@ public final class Reconciler {
     private final SourceKeys sourceKeys;
     private final KeyReconciler store;
     private final SourceItemFetcher fetcher;
-    private final ItemParser parser;
-    private final PageSink sink;
+    private final RowPipeline<?> pipeline;
     private final ReconcileProgress progress;
     private final int segments;
     private final int pageSize;
     private final Clock clock;
     private final FanOutEngine fanOut;
 
-    /** @param fanOut where a pass one invocation did not complete is fanned out; null: it continues on the schedule */
-    public Reconciler(SourceKeys sourceKeys, KeyReconciler store, SourceItemFetcher fetcher, ItemParser parser,
-                      PageSink sink, ReconcileProgress progress, int segments, int pageSize, Clock clock,
-                      FanOutEngine fanOut) {
+    /**
+     * @param pipeline repairs are written through it, as a sync writes (today's model or a mapping's)
+     * @param fanOut   where a pass one invocation did not complete is fanned out; null: it continues on the schedule
+     */
+    public Reconciler(SourceKeys sourceKeys, KeyReconciler store, SourceItemFetcher fetcher, RowPipeline<?> pipeline,
+                      ReconcileProgress progress, int segments, int pageSize, Clock clock, FanOutEngine fanOut) {
         this.sourceKeys = sourceKeys;
         this.store = store;
         this.fetcher = fetcher;
-        this.parser = parser;
-        this.sink = sink;
+        this.pipeline = pipeline;
         this.progress = progress;
         this.segments = segments;
         this.pageSize = pageSize;
@@ -127,7 +126,7 @@ public final class Reconciler {
                     + " done); a new pass starts", runId, p.passId(), p.piecesDone(), p.pieces()));
         }
         ReconcilePass pass = progress.openOrContinue("pass-" + runId, dryRun, at, this::plan);
-        PageWriter writer = new PageWriter(parser, sink, runId, null);
+        PageWriter<?> writer = new PageWriter<>(pipeline, runId, null);
         ReconcilePieces pieces = new ReconcilePieces(sourceKeys, store, fetcher, progress, writer, pageSize, runId,
                 pass.passId(), at, dryRun);
         boolean stopped = false;
@@ -180,11 +179,5 @@ public final class Reconciler {
                 pass.passId(), keys, done.checked(), found.missing(), found.stale(), found.deleted(), repaired,
                 after.status(), after.piecesDone(), after.pieces());
         return new Outcome(counts, found, writer.drift(), finished, after, note);
-    }
-
-    /** What a reconcile (or its fan-out) of a pipeline with a non-default mapping meets: it is not wired yet. */
-    static UnsupportedOperationException notWiredForThisMapping() {
-        return new UnsupportedOperationException("reconcile is not wired for this pipeline's mapping yet"
-                + " (only for the default mapping)");
     }
 }

@@ -19,6 +19,9 @@ public interface RowPipeline<R> {
     /** What {@link #write} would do, writing nothing (dry runs). */
     PageSink.PageResult preview(List<R> records, List<Rejection> rejections);
 
+    /** What a reconcile compares of a parsed row: its root key, update time and tombstone. */
+    SourceKey keyOf(R record);
+
     /** This pipeline with every write replaced by its preview. */
     default RowPipeline<R> dryRun() {
         RowPipeline<R> self = this;
@@ -36,6 +39,11 @@ public interface RowPipeline<R> {
             @Override
             public PageSink.PageResult preview(List<R> records, List<Rejection> rejections) {
                 return self.preview(records, rejections);
+            }
+
+            @Override
+            public SourceKey keyOf(R record) {
+                return self.keyOf(record);
             }
         };
     }

@@ -173,9 +173,6 @@ public final class SyncService {
                 startedAt, null);
         runLog.start(running);
         try {
-            if (reconciler == null) {
-                throw Reconciler.notWiredForThisMapping();
-            }
             Reconciler.Outcome r = request.recent() != null
                     ? recentSweep.sweep(running.runId(), startedAt, request.recent(), request.dryRun(), budget, reserve)
                     : reconciler.reconcile(running.runId(), startedAt, request, budget, reserve);

@@ -43,7 +43,7 @@ class ReconcileReadsTest {
     void theScanYieldsKeysWithUpdatedAtAndTombstonesPageByPageFromACursorAndReportsEveryPagesCapacity() {
         ReadCapacityLimiter capacity = ReadCapacityLimiter.unlimited();
         DynamoDbSourceKeys keys = new DynamoDbSourceKeys(stack.dynamoDb, stack.table,
-                new DynamoDbSourceKeys.Tombstones("deleted", "deletedAt"), capacity);
+                new DynamoDbSourceKeys.Tombstones(List.of("deleted"), List.of("deletedAt")), capacity);
         List<SourceKey> seen = new ArrayList<>();
         int pages = 0;
         for (int segment = 0; segment < 3; segment++) {

@@ -115,7 +115,8 @@ class ReconcileBesideSyncTest {
         source.put("back", first);
         try (Tidemark app = app()) {
             app.sync().runScheduled("test", null, TimeBudget.UNLIMITED);
-            KeyReconciler store = new PostgresKeyReconciler(stack.dataSource);
+            KeyReconciler store = new PostgresKeyReconciler(stack.dataSource, app.config().mapping().root(),
+                    app.config().pipelineName());
             // The gone-row walk reads the row, then confirms at the source that the item is gone...
             List<KeyReconciler.StoredKey> read = store.liveKeys(null, null, 10);
             assertThat(read).extracting(KeyReconciler.StoredKey::key).containsExactly("back");
