@@ -13,7 +13,14 @@ import dev.tidemark.dynamodb.DynamoDbSourceReader;
 import dev.tidemark.dynamodb.ReadCapacityLimiter;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.postgres.PostgresDatabase;
+import dev.tidemark.postgres.PostgresMappedSink;
 import dev.tidemark.postgres.PostgresPageSink;
+import dev.tidemark.postgres.PostgresSchema;
+import dev.tidemark.core.mapping.DefaultMapping;
+import dev.tidemark.core.mapping.MappedOutcome;
+import dev.tidemark.core.mapping.RecordMapper;
+import dev.tidemark.core.model.Rejection;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.SourcePage;
@@ -30,6 +37,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -45,8 +53,13 @@ final class Backfill {
     private Backfill() {
     }
 
-    /** The end-to-end application, kept for the incremental scenario that follows on the same data. */
-    record Synced(Tidemark app, MutableClock clock, RunRecord run) {
+    /**
+     * The end-to-end application, kept for the incremental scenario that follows on the same data.
+     *
+     * @param seconds the run alone, from its start to its finish: building the application (pool, migrations,
+     *                mapped tables) happens once per container, before the clock starts
+     */
+    record Synced(Tidemark app, MutableClock clock, RunRecord run, double seconds) {
     }
 
     static double sourceOnly(BenchData data, SourceReader reader) {
@@ -105,6 +118,35 @@ final class Backfill {
                 nanos += System.nanoTime() - t0;
             }
             check(rows, data.count(), "sink-only write");
+            return rows / (nanos / 1e9);
+        }
+    }
+
+    /**
+     * The mapped page sink with the default mapping (the SQL built from {@code mappings/default.yaml}), timed on
+     * write only, like {@link #sinkOnly}: what the default pipeline would cost through the declared sink.
+     */
+    static double mappedSinkOnly(BenchStack stack, BenchData data) {
+        try (HikariDataSource pool = PostgresDatabase.pool(stack.database("mapped-sink"), "postgres", null, 3)) {
+            new PostgresSchema(pool).apply(DefaultMapping.get());
+            PostgresMappedSink sink = new PostgresMappedSink(pool, DefaultMapping.get());
+            RecordMapper mapper = new RecordMapper(DefaultMapping.get());
+            long nanos = 0;
+            long rows = 0;
+            for (int from = 0; from < data.count(); from += PAGE) {
+                List<MappedOutcome.Mapped> page = new ArrayList<>();
+                List<Rejection> rejections = new ArrayList<>();
+                for (Map<String, AttributeValue> item : data.items(from, Math.min(data.count(), from + PAGE))) {
+                    switch (mapper.map(AttributeValues.toSourceItem(item))) {
+                        case MappedOutcome.Mapped m -> page.add(m);
+                        case MappedOutcome.Rejected x -> rejections.add(x.rejection());
+                    }
+                }
+                long t0 = System.nanoTime();
+                rows += sink.write("bench-mapped-sink", page, rejections).upserted();
+                nanos += System.nanoTime() - t0;
+            }
+            check(rows, data.count(), "mapped-sink-only write");
             return rows / (nanos / 1e9);
         }
     }
@@ -185,9 +227,11 @@ final class Backfill {
         TidemarkConfig config = TidemarkConfig.fromEnvironment(
                 stack.environment(data.table(), stack.database("e2e"), "PT744H"));
         Tidemark app = Tidemark.builder(config).dynamoDb(stack.dynamoDb).clock(clock).build();
+        long t0 = System.nanoTime();
         RunRecord run = app.sync().runScheduled("bench", "backfill", TimeBudget.UNLIMITED);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         check(run.counts().fetched(), data.count(), "end-to-end sync");
-        return new Synced(app, clock, run);
+        return new Synced(app, clock, run, seconds);
     }
 
     static void check(long actual, long expected, String what) {

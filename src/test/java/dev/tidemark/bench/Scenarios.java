@@ -25,26 +25,30 @@ final class Scenarios {
         double[] source = Backfill.sources(stack, data);
         double parse = Backfill.parseOnly(data, parser);
         double sink = Backfill.sinkOnly(stack, data, parser);
+        double mappedSink = Backfill.mappedSinkOnly(stack, data);
         double copy = Backfill.copy(stack, data, parser);
-        long t0 = System.nanoTime();
         Backfill.Synced synced = Backfill.endToEnd(stack, data);
-        double e2e = data.count() / ((System.nanoTime() - t0) / 1e9);
+        double e2e = data.count() / synced.seconds();
         r.line("| Path | items/s |");
         r.line("|---|---|");
         r.line("| Source only: DynamoDbSourceReader, partitions one after another | %s |", num(source[0]));
         r.line("| Source only: with read-ahead (as wired: 2 partitions ahead, 1 page ahead) | %s |", num(source[1]));
         r.line("| Sink only: PostgresPageSink on parsed pages (creators, communities, tags, content, edges) | %s |", num(sink));
+        r.line("| Sink only: PostgresMappedSink, SQL built from the default mapping, on mapped pages | %s |", num(mappedSink));
         r.line("| Parse only: ItemParser on the same items (not part of either side of the target) | %s |", num(parse));
         r.line("| Raw COPY of the same content rows and tag edges, one transaction per page | %s |", num(copy));
-        r.line("| End to end: the sync run (read-ahead, parse, write, checkpoint), %d pages | %s |",
+        r.line("| End to end: the sync run (read-ahead, parse, write, checkpoint; from its start to its finish), %d pages | %s |",
                 synced.run().counts().pages(), num(e2e));
         double sourceRate = Math.max(source[0], source[1]);
-        double floor = 0.8 * Math.min(sourceRate, sink);
-        r.target("Backfill end to end ≥ 0.8 × min(source-only, sink-only)",
-                num(e2e) + " vs 0.8 × min(" + num(sourceRate) + ", " + num(sink) + ") = " + num(floor)
+        // Issue 20 raised the target from 0.8 to 0.9 once the parse moved to the read-ahead side.
+        double floor = 0.9 * Math.min(sourceRate, sink);
+        r.target("Backfill end to end ≥ 0.9 × min(source-only, sink-only)",
+                num(e2e) + " vs 0.9 × min(" + num(sourceRate) + ", " + num(sink) + ") = " + num(floor)
                         + " (ratio " + num(e2e / Math.min(sourceRate, sink)) + ")", e2e >= floor);
         r.target("Sink-only ≥ 0.5 × raw COPY", num(sink) + " vs " + num(copy) + " (ratio " + num(sink / copy) + ")",
                 sink >= 0.5 * copy);
+        r.target("Mapped sink (default mapping) ≥ 0.9 × PostgresPageSink", num(mappedSink) + " vs " + num(sink)
+                + " (ratio " + num(mappedSink / sink) + ")", mappedSink >= 0.9 * sink);
         chart.bars("1. Backfill throughput", "items/s", List.of("source", "source+ahead", "sink", "COPY", "end to end"),
                 list(source[0], source[1], sink, copy, e2e), false);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.core.parse.MetadataDecoder;
 import dev.tidemark.core.parse.SourceValues;
+import dev.tidemark.core.parse.Rejections;
 import dev.tidemark.core.parse.TextSanitizer;
 
 import java.math.BigDecimal;
@@ -182,7 +183,6 @@ final class Normalizers {
     }
 
     private static String abbreviate(String s) {
-        String t = TextSanitizer.preserve(s);
-        return t.length() <= 80 ? t : t.substring(0, 77) + "...";
+        return Rejections.abbreviate(TextSanitizer.preserve(s), 80);
     }
 }

@@ -34,7 +34,18 @@ public final class Rejections {
         };
     }
 
+    /**
+     * At most {@code max} chars, ending in "..." when cut. Never cuts between the two halves of a surrogate pair: a
+     * lone half is not storable text (an emoji at the cut would otherwise make the key or detail unwritable).
+     */
     public static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        if (s.length() <= max) {
+            return s;
+        }
+        int cut = max - 3;
+        if (cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1)) && Character.isLowSurrogate(s.charAt(cut))) {
+            cut--;
+        }
+        return s.substring(0, cut) + "...";
     }
 }
