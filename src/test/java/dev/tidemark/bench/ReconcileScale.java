@@ -8,13 +8,17 @@ import dev.tidemark.sync.TimeBudget;
 import dev.tidemark.testing.Sql;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +46,8 @@ import static dev.tidemark.bench.Report.num;
  */
 final class ReconcileScale {
     static final List<String> SCENARIOS = List.of("reconcile");
+    private static final int COMPARE_PAGE = 1000;
+    private static final AttributeValue FALSE = AttributeValue.fromBool(false);
 
     private ReconcileScale() {
     }
@@ -249,11 +255,13 @@ final class ReconcileScale {
                 + " WHERE mode = 'reconcile')").forEach(row -> touched.add((String) row.get("content_id")));
         long concurrent = touched.stream().filter(id -> !diffIds.contains(id) && written.contains(id)).count();
         long outside = touched.stream().filter(id -> !diffIds.contains(id) && !written.contains(id)).count();
+        long compareStart = System.nanoTime();
         long differences = differences(stack, data, db);
         r.line("Pass: %d invocations (%d killed) in %.1f s; %d scheduled syncs beside it, all succeeded; %d rows"
                 + " touched by reconcile outside the seeded differences (%d of them written during the pass);"
-                + " %d differences between the source and PostgreSQL at the end.", invocations, killed, seconds,
-                syncs.size(), concurrent + outside, concurrent, differences);
+                + " %d differences between the source and PostgreSQL at the end (compared page by page in %.1f s).",
+                invocations, killed, seconds, syncs.size(), concurrent + outside, concurrent, differences,
+                (System.nanoTime() - compareStart) / 1e9);
         stack.dynamoDb.deleteTable(t -> t.tableName(data.table().tableName()));
         return new Pass(n, invocations, killed, ((Number) totals.get("keys")).longValue(),
                 ((Number) totals.get("checked")).longValue(), ((Number) totals.get("missing")).longValue(),
@@ -262,31 +270,72 @@ final class ReconcileScale {
                 concurrent);
     }
 
-    /** Source and PostgreSQL compared item by item: version, and live exactly when the source has the item. */
-    private static long differences(BenchStack stack, BenchData data, DataSource db) {
-        Map<String, Instant> rows = new HashMap<>();
-        Set<String> deleted = new HashSet<>();
-        Sql.rows(db, "SELECT content_id, source_updated_at, deleted_at IS NOT NULL AS d FROM content").forEach(row -> {
-            rows.put((String) row.get("content_id"), ((Timestamp) row.get("source_updated_at")).toInstant());
-            if ((Boolean) row.get("d")) {
-                deleted.add((String) row.get("content_id"));
-            }
-        });
+    /**
+     * Source and PostgreSQL compared item by item, streaming: nothing here grows with the table. A strongly
+     * consistent Scan in pages of {@value #COMPARE_PAGE} items (a Limit on every request: without one, DynamoDB
+     * Local reads every remaining row of the table into its heap for each page), and for each page one query that
+     * joins the page's keys to {@code content}. An item that is not a tombstone must have its row, live, at the
+     * item's version ({@code source_updated_at = updatedAt}); a tombstone must have no live row.
+     *
+     * <p>Live rows whose key the source does not hold (a hard delete not soft-deleted, a row that never had an
+     * item) are counted, not walked: each page also counts the live rows its keys matched. content_id is the
+     * primary key and a Scan returns each key once, so no live row is matched twice, and the live rows in
+     * PostgreSQL minus those matched are exactly the live rows with no item at the source. The comparison runs
+     * after the syncs beside the pass have stopped, so neither side moves meanwhile.
+     */
+    private static long differences(BenchStack stack, BenchData data, DataSource db) throws SQLException {
         long differences = 0;
-        Set<String> seen = new HashSet<>();
-        for (Map<String, AttributeValue> item : stack.dynamoDb.scanPaginator(s -> s.tableName(data.table().tableName())
-                .consistentRead(true).projectionExpression("contentId, updatedAt")).items()) {
-            String id = item.get("contentId").s();
-            seen.add(id);
-            Instant at = rows.get(id);
-            if (at == null || !at.equals(Instant.parse(item.get("updatedAt").s())) || deleted.contains(id)) {
-                differences++;
-            }
+        long matchedLiveRows = 0;
+        List<String> examples = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try (Connection c = db.getConnection(); PreparedStatement page = c.prepareStatement("SELECT"
+                + " count(*) FILTER (WHERE c.content_id IS NOT NULL AND c.deleted_at IS NULL) AS live,"
+                + " count(*) FILTER (WHERE d.differs) AS differing,"
+                + " (array_agg(s.id ORDER BY s.id) FILTER (WHERE d.differs))[1:5] AS examples"
+                + " FROM unnest(?::text[], ?::text[], ?::boolean[]) AS s(id, version, tombstone)"
+                + " LEFT JOIN content c ON c.content_id = s.id"
+                + " CROSS JOIN LATERAL (SELECT CASE WHEN s.tombstone"
+                + " THEN c.content_id IS NOT NULL AND c.deleted_at IS NULL"
+                + " ELSE c.content_id IS NULL OR c.deleted_at IS NOT NULL"
+                + " OR c.source_updated_at <> s.version::timestamptz END AS differs) d")) {
+            do {
+                Map<String, AttributeValue> from = start;
+                ScanResponse items = stack.dynamoDb.scan(s -> s.tableName(data.table().tableName())
+                        .consistentRead(true).limit(COMPARE_PAGE).exclusiveStartKey(from)
+                        .projectionExpression("#k, #v, #d, #t").expressionAttributeNames(Map.of("#k", "contentId",
+                                "#v", "updatedAt", "#d", "deleted", "#t", "deletedAt")));
+                List<String> ids = new ArrayList<>();
+                List<String> versions = new ArrayList<>();
+                List<Boolean> tombstones = new ArrayList<>();
+                for (Map<String, AttributeValue> item : items.items()) {
+                    ids.add(item.get("contentId").s());
+                    versions.add(item.get("updatedAt").s());
+                    tombstones.add(Boolean.TRUE.equals(item.getOrDefault("deleted", FALSE).bool())
+                            || item.containsKey("deletedAt"));
+                }
+                page.setArray(1, c.createArrayOf("text", ids.toArray()));
+                page.setArray(2, c.createArrayOf("text", versions.toArray()));
+                page.setArray(3, c.createArrayOf("boolean", tombstones.toArray()));
+                try (ResultSet rs = page.executeQuery()) {
+                    rs.next();
+                    matchedLiveRows += rs.getLong("live");
+                    differences += rs.getLong("differing");
+                    java.sql.Array some = rs.getArray("examples");
+                    if (some != null && examples.size() < 5) {
+                        examples.addAll(List.of((Object[]) some.getArray()).stream().map(String::valueOf).toList());
+                    }
+                }
+                start = items.hasLastEvaluatedKey() && !items.lastEvaluatedKey().isEmpty() ? items.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
         }
-        for (String id : rows.keySet()) {
-            if (!seen.contains(id) && !deleted.contains(id)) {
-                differences++;
-            }
+        long unmatched = Sql.count(db, "SELECT count(*) FROM content WHERE deleted_at IS NULL") - matchedLiveRows;
+        if (unmatched != 0) {
+            examples.add(unmatched + " live rows with no item at the source");
+        }
+        differences += unmatched;
+        if (differences > 0) {
+            System.err.println("bench: " + differences + " differences, for example " + examples);
         }
         return differences;
     }
