@@ -5,7 +5,6 @@ import dev.tidemark.cloudwatch.CloudWatchHealthMetrics;
 import dev.tidemark.cloudwatch.ObservedRunLog;
 import dev.tidemark.cloudwatch.RunMetrics;
 import dev.tidemark.core.WindowPlanner;
-import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.dynamodb.DynamoDbItemFetcher;
 import dev.tidemark.dynamodb.DynamoDbSourceSample;
 import dev.tidemark.dynamodb.DynamoDbSourceKeys;
@@ -15,7 +14,6 @@ import dev.tidemark.postgres.PostgresBackfillLog;
 import dev.tidemark.postgres.PostgresCheckpointStore;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.postgres.PostgresKeyReconciler;
-import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresQuarantine;
 import dev.tidemark.postgres.PostgresReconcileProgress;
 import dev.tidemark.postgres.PostgresRunLock;
@@ -30,13 +28,12 @@ import dev.tidemark.stepfunctions.StepFunctionsFanOut;
 import dev.tidemark.core.mapping.RecordMapper;
 import dev.tidemark.postgres.PostgresMappedSink;
 import dev.tidemark.sync.BackfillSlices;
-import dev.tidemark.sync.CanonicalPipeline;
 import dev.tidemark.sync.MappedPipeline;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.RowPipeline;
 import dev.tidemark.sync.CheckpointStore;
 import dev.tidemark.sync.FanOutEngine;
 import dev.tidemark.sync.HealthCheck;
-import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunLog;
 import dev.tidemark.sync.PrefetchingSourceReader;
 import dev.tidemark.sync.QuarantineReplay;
@@ -70,7 +67,7 @@ public final class TidemarkBuilder {
     private SsmClient ssm;
     private DataSource dataSource;
     private CheckpointStore checkpointStore;
-    private PageSink pageSink;
+    private MappedSink mappedSink;
     private Boolean migrate;
     private SecretsManagerClient secretsManager;
     private CloudWatchClient cloudWatch;
@@ -107,9 +104,9 @@ public final class TidemarkBuilder {
         return this;
     }
 
-    /** Replaces the PostgreSQL page writer (tests inject faults this way). */
-    public TidemarkBuilder pageSink(PageSink pageSink) {
-        this.pageSink = pageSink;
+    /** Replaces the PostgreSQL page writer of the mapping (tests inject faults this way). */
+    public TidemarkBuilder mappedSink(MappedSink mappedSink) {
+        this.mappedSink = mappedSink;
         return this;
     }
 
@@ -266,9 +263,6 @@ public final class TidemarkBuilder {
                 config.runRecordPatience());
         RunMetrics metrics = runMetrics != null ? runMetrics : config.metrics().equals("emf")
                 ? RunMetrics.toStdout(config.metricsNamespace(), config.pipelineName()) : RunMetrics.off();
-        // Transient PostgreSQL errors are retried per page around whatever sink is used (tests inject
-        // faulty ones underneath, so the retry they exercise is this one).
-        PageSink sink = new RetryingPageSink(pageSink == null ? new PostgresPageSink(ds) : pageSink, retryPolicy());
         // One read budget for the process: every shard, read-ahead worker, retry and reconcile Scan draws on it.
         ReadCapacityLimiter readLimit = ReadCapacityLimiter.perSecond(config.readCapacityLimit());
         // Reads the next page while the current one is written, and the next day partitions in parallel.
@@ -279,7 +273,7 @@ public final class TidemarkBuilder {
                 config.pipelineName());
         long lockKey = PostgresRunLock.keyFor(config.checkpointParameter());
         PostgresReconcileProgress passes = new PostgresReconcileProgress(ds, lockKey, config.pipelineName());
-        RowPipeline<?> pipeline = pipeline(ds, sink);
+        RowPipeline<?> pipeline = pipeline(ds);
         Reconciler reconciler = new Reconciler(
                 new DynamoDbSourceKeys(dynamo, config.table(), DynamoDbSourceKeys.Tombstones.of(
                         config.mapping().source().tombstoneFlag(), config.mapping().source().tombstoneTime()),
@@ -313,14 +307,14 @@ public final class TidemarkBuilder {
     }
 
     /**
-     * How this pipeline turns items into rows: today's model keeps its own sink ({@code sink}, PostgresPageSink);
-     * any other mapping writes through the sink whose SQL it declares. Syncs, reconciles, sweeps and quarantine
-     * replays all write through it.
+     * How this pipeline turns items into rows: {@link RecordMapper} and the sink whose SQL the mapping declares
+     * (the built-in default mapping included). Transient PostgreSQL errors are retried per page around whatever
+     * sink is used (tests inject faulty ones underneath, so the retry they exercise is this one). Syncs,
+     * reconciles, sweeps and quarantine replays all write through it.
      */
-    private RowPipeline<?> pipeline(DataSource ds, PageSink sink) {
-        return config.defaultShape() ? new CanonicalPipeline(new ItemParser(config.schema()), sink)
-                : new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(
-                        new PostgresMappedSink(ds, config.mapping()), retryPolicy()));
+    private RowPipeline<?> pipeline(DataSource ds) {
+        MappedSink sink = mappedSink != null ? mappedSink : new PostgresMappedSink(ds, config.mapping());
+        return new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(sink, retryPolicy()));
     }
 
     private RetryingPageSink.Policy retryPolicy() {

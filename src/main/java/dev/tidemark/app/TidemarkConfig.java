@@ -125,14 +125,6 @@ public record TidemarkConfig(
         Objects.requireNonNull(mapping, "mapping");
     }
 
-    /** Whether the mapping is today's canonical model (the built-in default, whatever source settings apply). */
-    public boolean defaultShape() {
-        Mapping d = DefaultMapping.get();
-        return mapping.root().equals(d.root()) && mapping.entities().equals(d.entities())
-                && mapping.sets().equals(d.sets()) && mapping.unmapped().equals(d.unmapped())
-                && mapping.source().updatedAtFormat() == d.source().updatedAtFormat();
-    }
-
     public static TidemarkConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }

@@ -1,10 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.app.Tidemark;
-import dev.tidemark.core.parse.ItemParser;
-import dev.tidemark.postgres.PostgresPageSink;
 import dev.tidemark.postgres.PostgresQuarantine;
-import dev.tidemark.postgres.PostgresRunLock;
 import dev.tidemark.sync.QuarantineEntry;
 import dev.tidemark.sync.QuarantineReplay;
 import picocli.CommandLine.Command;

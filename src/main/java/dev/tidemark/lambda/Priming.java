@@ -3,7 +3,7 @@ package dev.tidemark.lambda;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.SourceItem;
-import dev.tidemark.core.parse.ItemParser;
+import dev.tidemark.core.mapping.RecordMapper;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -25,9 +25,12 @@ public final class Priming {
     private Priming() {
     }
 
-    /** The parser on an item with the usual shapes (exact numbers, JSON-in-a-string, tags). */
+    /**
+     * The parse step production runs (the config's mapping) on an item with the usual shapes (exact numbers,
+     * JSON-in-a-string, tags).
+     */
     static void parseSample(TidemarkConfig config) {
-        new ItemParser(config.schema()).parse(new SourceItem(Map.of(
+        new RecordMapper(config.mapping()).map(new SourceItem(Map.of(
                 config.table().keyAttribute(), "priming",
                 config.table().sortAttribute(), Instant.now().toString(),
                 "viewCount", BigDecimal.ONE,

@@ -6,8 +6,9 @@ import dev.tidemark.core.model.Rejection;
 import java.util.List;
 
 /**
- * How one pipeline turns a page of source items into rows and writes them: today's model ({@link CanonicalPipeline})
- * or a mapping (its adapter's pipeline). {@link #parse} is pure and thread-safe (it runs on the read-ahead side,
+ * How one pipeline turns a page of source items into rows and writes them: a mapping ({@link MappedPipeline}, what
+ * production runs) or the hand-coded reference of today's model ({@link CanonicalPipeline}, the equivalence tests
+ * and the benchmark compare against it). {@link #parse} is pure and thread-safe (it runs on the read-ahead side,
  * beside the write); {@link #write} is one transaction.
  */
 public interface RowPipeline<R> {

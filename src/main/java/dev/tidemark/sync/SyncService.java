@@ -3,7 +3,6 @@ package dev.tidemark.sync;
 import dev.tidemark.core.Checkpoint;
 import dev.tidemark.core.SyncWindow;
 import dev.tidemark.core.WindowPlanner;
-import dev.tidemark.core.parse.ItemParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +37,6 @@ public final class SyncService {
     private final CatchUpLimits limits;
     private final Reconciler reconciler;
     private final RecentSweep recentSweep;
-
-    /** Today's model: {@link ItemParser} and a content-record sink. */
-    public SyncService(SourceReader source, ItemParser parser, PageSink sink, CheckpointStore checkpoints,
-                       RunLog runLog, RunLock lock, WindowPlanner planner, Clock clock, CatchUpLimits limits,
-                       Reconciler reconciler, RecentSweep recentSweep) {
-        this(source, new CanonicalPipeline(parser, sink), checkpoints, runLog, lock, planner, clock, limits,
-                reconciler, recentSweep);
-    }
 
     /** @param pipeline how a page is parsed and written: today's model, or a mapping's */
     public SyncService(SourceReader source, RowPipeline<?> pipeline, CheckpointStore checkpoints,

@@ -106,7 +106,6 @@ class TidemarkConfigTest {
                 TidemarkConfig.ENV_MAPPING, file.toString(),
                 TidemarkConfig.ENV_TABLE, "orders-staging"));
         assertThat(config.mapping().root().table()).isEqualTo("orders");
-        assertThat(config.defaultShape()).isFalse();
         assertThat(config.table().tableName()).isEqualTo("orders-staging");
         assertThat(config.mapping().source().table()).isEqualTo("orders-staging");
         assertThat(config.table().indexName()).isEqualTo("day-modified-index");
@@ -117,7 +116,6 @@ class TidemarkConfigTest {
         TidemarkConfig fallback = TidemarkConfig.fromEnvironment(Map.of(
                 TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark", TidemarkConfig.ENV_DB_USER, "sync"));
         assertThat(fallback.mapping()).isEqualTo(dev.tidemark.core.mapping.DefaultMapping.get());
-        assertThat(fallback.defaultShape()).isTrue();
         TidemarkConfig packaged = TidemarkConfig.fromEnvironment(Map.of(
                 TidemarkConfig.ENV_DB_URL, "jdbc:postgresql://127.0.0.1:5432/tidemark", TidemarkConfig.ENV_DB_USER, "sync",
                 TidemarkConfig.ENV_MAPPING, "mappings/default.yaml"));

@@ -4,10 +4,11 @@ import dev.tidemark.app.Tidemark;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.local.SourceTables;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.sync.TimeBudget;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.TestStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -78,10 +79,10 @@ final class CliHarness implements AutoCloseable {
 
     /** A scheduled run whose PostgreSQL writes fail: recorded as failed, checkpoint left alone. */
     String failedRun(String why) {
-        PageSink broken = (runId, records, rejections) -> {
+        MappedSink broken = MappedSinks.writing(MappedSinks.postgres(stack.dataSource), (runId, rows, rejections) -> {
             throw new IllegalStateException(why);
-        };
-        try (Tidemark app = stack.application(env).clock(clock).pageSink(broken).build()) {
+        });
+        try (Tidemark app = stack.application(env).clock(clock).mappedSink(broken).build()) {
             app.sync().runScheduled("test", null, TimeBudget.UNLIMITED);
             throw new AssertionError("the run should have failed");
         } catch (SyncFailedException expected) {

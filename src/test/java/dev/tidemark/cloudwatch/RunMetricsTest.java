@@ -11,9 +11,10 @@ import dev.tidemark.lambda.SyncHandler;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.local.SourceTables;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.testing.EmfCapture;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.Events;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestClocks;
@@ -80,7 +81,7 @@ class RunMetricsTest {
         ListAppender<ILoggingEvent> logs = captureLogs();
         boolean[] failing = {false};
         try (Tidemark app = stack.application(Map.of("TIDEMARK_PAGE_SIZE", "10")).clock(clock).runMetrics(metrics)
-                .pageSink(failWhen(failing)).build()) {
+                .mappedSink(failWhen(failing)).build()) {
             SyncHandler handler = new SyncHandler(() -> app);
 
             Map<String, Object> first = handler.handleRequest(freshDelivery(), null);
@@ -147,14 +148,14 @@ class RunMetricsTest {
     }
 
     /** The real page sink, failing every page while {@code failing[0]} is set. */
-    private static PageSink failWhen(boolean[] failing) {
-        PageSink real = new dev.tidemark.postgres.PostgresPageSink(stack.dataSource);
-        return (runId, records, rejections) -> {
+    private static MappedSink failWhen(boolean[] failing) {
+        MappedSink real = MappedSinks.postgres(stack.dataSource);
+        return MappedSinks.writing(real, (runId, rows, rejections) -> {
             if (failing[0]) {
                 throw new IllegalStateException("injected: PostgreSQL unavailable");
             }
-            return real.write(runId, records, rejections);
-        };
+            return real.write(runId, rows, rejections);
+        });
     }
 
     private static ListAppender<ILoggingEvent> captureLogs() {

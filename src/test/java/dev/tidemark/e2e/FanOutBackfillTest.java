@@ -9,6 +9,7 @@ import dev.tidemark.testing.BackfillStateMachine;
 import dev.tidemark.testing.CanonicalState;
 import dev.tidemark.testing.Events;
 import dev.tidemark.testing.FunctionContainers;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -114,9 +115,10 @@ class FanOutBackfillTest {
         }
         FunctionContainers containers = new FunctionContainers(stack, new MutableClock(NOW));
         Function<Map<String, Object>, Map<String, Object>> good = containers.handler();
-        Function<Map<String, Object>, Map<String, Object>> broken = containers.handler((runId, records, rejections) -> {
-            throw new IllegalStateException("disk full");
-        });
+        Function<Map<String, Object>, Map<String, Object>> broken = containers.handler(MappedSinks.writing(
+                MappedSinks.postgres(stack.dataSource), (runId, rows, rejections) -> {
+                    throw new IllegalStateException("disk full");
+                }));
         good.apply(Map.of("mode", "plan", "backfillId", "retried", "from", "2026-11-01", "to", "2026-11-03"));
 
         assertThatThrownBy(() -> broken.apply(slice("retried", "2026-11-02"))).isInstanceOf(SyncFailedException.class);

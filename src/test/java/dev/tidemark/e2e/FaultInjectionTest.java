@@ -4,11 +4,8 @@ import dev.tidemark.app.RetryPolicies;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.Checkpoint;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.local.MutableClock;
-import dev.tidemark.postgres.PostgresPageSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunRequest;
 import dev.tidemark.sync.RunStatus;
@@ -18,6 +15,7 @@ import dev.tidemark.testing.FailingCalls;
 import dev.tidemark.testing.FaultyClients;
 import dev.tidemark.testing.Invariants;
 import dev.tidemark.testing.KillingDataSource;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -97,7 +95,7 @@ class FaultInjectionTest {
                              TidemarkConfig.ENV_DB_RETRY_MAX_DELAY, "PT0.02S",
                              TidemarkConfig.ENV_RECONCILE_SEGMENTS, "3")))
                      .clock(clock).dynamoDb(dynamo).ssm(ssm)
-                     .pageSink(hooked(new PostgresPageSink(killing), onNextPage)).build()) {
+                     .mappedSink(hooked(MappedSinks.postgres(killing), onNextPage)).build()) {
             SourceModel model = new SourceModel(source, random, clock);
             List<RunRecord> history = new ArrayList<>();
             RunRecord previous = null;
@@ -263,22 +261,14 @@ class FaultInjectionTest {
     }
 
     /** Runs a one-shot hook just before the next page write. */
-    private static PageSink hooked(PageSink delegate, AtomicReference<Runnable> onNextPage) {
-        return new PageSink() {
-            @Override
-            public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-                Runnable hook = onNextPage.getAndSet(null);
-                if (hook != null) {
-                    hook.run();
-                }
-                return delegate.write(runId, records, rejections);
+    private static MappedSink hooked(MappedSink delegate, AtomicReference<Runnable> onNextPage) {
+        return MappedSinks.writing(delegate, (runId, rows, rejections) -> {
+            Runnable hook = onNextPage.getAndSet(null);
+            if (hook != null) {
+                hook.run();
             }
-
-            @Override
-            public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
-                return delegate.preview(records, rejections);
-            }
-        };
+            return delegate.write(runId, rows, rejections);
+        });
     }
 
     /** Random producer activity; every version of an id is stamped later than the one before. */

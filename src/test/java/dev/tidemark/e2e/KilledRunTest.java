@@ -2,12 +2,13 @@ package dev.tidemark.e2e;
 
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
-import dev.tidemark.core.model.ContentRecord;
+import dev.tidemark.core.mapping.MappedOutcome;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.lambda.SyncHandler;
 import dev.tidemark.local.MutableClock;
-import dev.tidemark.postgres.PostgresPageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.PageSink;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -53,10 +54,10 @@ class KilledRunTest {
             source.put("item-" + i, T0.minus(Duration.ofMinutes(40 - i)));
         }
         MutableClock clock = new MutableClock(T0);
-        Freezer freezer = new Freezer(new PostgresPageSink(stack.dataSource));
+        Freezer freezer = new Freezer(MappedSinks.postgres(stack.dataSource));
         try (Tidemark app = stack.application(new HashMap<>(Map.of(TidemarkConfig.ENV_RUN_TIMEOUT, "PT10M",
                 TidemarkConfig.ENV_FIRST_RUN_LOOKBACK, "PT1H", TidemarkConfig.ENV_PAGE_SIZE, "4")))
-                .clock(clock).pageSink(freezer).build()) {
+                .clock(clock).mappedSink(freezer).build()) {
             SyncHandler handler = new SyncHandler(() -> app);
             Map<String, Object> event = IncrementalSyncTest.freshDelivery();
             CompletableFuture<Map<String, Object>> killed =
@@ -92,18 +93,18 @@ class KilledRunTest {
     }
 
     /** Holds the first page write forever (until thawed): the run stands still as a killed process would. */
-    private static final class Freezer implements PageSink {
-        private final PageSink delegate;
+    private static final class Freezer implements MappedSink {
+        private final MappedSink delegate;
         private final CountDownLatch frozen = new CountDownLatch(1);
         private final CountDownLatch thawed = new CountDownLatch(1);
         private volatile Thread victim;
 
-        Freezer(PageSink delegate) {
+        Freezer(MappedSink delegate) {
             this.delegate = delegate;
         }
 
         @Override
-        public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
+        public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
             synchronized (this) {
                 if (victim == null) {
                     victim = Thread.currentThread();
@@ -117,7 +118,12 @@ class KilledRunTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return delegate.write(runId, records, rejections);
+            return delegate.write(runId, rows, rejections);
+        }
+
+        @Override
+        public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+            return delegate.preview(rows, rejections);
         }
 
         void awaitFrozen() throws InterruptedException {

@@ -2,13 +2,11 @@ package dev.tidemark.e2e;
 
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.local.MutableClock;
-import dev.tidemark.postgres.PostgresPageSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.sync.TimeBudget;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -65,7 +63,7 @@ class LostConnectionsTest {
         Outage outage = new Outage(Duration.ofMillis(1500));
         try (Tidemark app = stack.application(new HashMap<>(Map.of(TidemarkConfig.ENV_FIRST_RUN_LOOKBACK, "PT1H",
                         TidemarkConfig.ENV_PAGE_SIZE, "2", TidemarkConfig.ENV_RUN_RECORD_PATIENCE, "PT30S")))
-                .clock(new MutableClock(T0)).pageSink(outage.after(new PostgresPageSink(stack.dataSource))).build()) {
+                .clock(new MutableClock(T0)).mappedSink(outage.after(MappedSinks.postgres(stack.dataSource))).build()) {
             long before = System.nanoTime();
             assertThatThrownBy(() -> app.sync().runScheduled("test", null, TimeBudget.UNLIMITED))
                     .isInstanceOf(SyncFailedException.class)
@@ -92,7 +90,7 @@ class LostConnectionsTest {
         Outage outage = new Outage(null);
         try (Tidemark app = stack.application(new HashMap<>(Map.of(TidemarkConfig.ENV_FIRST_RUN_LOOKBACK, "PT1H",
                         TidemarkConfig.ENV_PAGE_SIZE, "2", TidemarkConfig.ENV_RUN_RECORD_PATIENCE, "PT1S")))
-                .clock(new MutableClock(T0)).pageSink(outage.after(new PostgresPageSink(stack.dataSource))).build()) {
+                .clock(new MutableClock(T0)).mappedSink(outage.after(MappedSinks.postgres(stack.dataSource))).build()) {
             assertThatThrownBy(() -> app.sync().runScheduled("test", null, TimeBudget.UNLIMITED))
                     .isInstanceOf(SyncFailedException.class)
                     .hasMessageContaining("lost the sync lock")
@@ -126,22 +124,14 @@ class LostConnectionsTest {
             this.downFor = downFor;
         }
 
-        PageSink after(PageSink delegate) {
-            return new PageSink() {
-                @Override
-                public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-                    PageResult result = delegate.write(runId, records, rejections);
-                    if (written.addAndGet(records.size()) == ITEMS) {
-                        begin();
-                    }
-                    return result;
+        MappedSink after(MappedSink delegate) {
+            return MappedSinks.writing(delegate, (runId, rows, rejections) -> {
+                var result = delegate.write(runId, rows, rejections);
+                if (written.addAndGet(rows.size()) == ITEMS) {
+                    begin();
                 }
-
-                @Override
-                public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
-                    return delegate.preview(records, rejections);
-                }
-            };
+                return result;
+            });
         }
 
         private void begin() {

@@ -2,17 +2,15 @@ package dev.tidemark.e2e;
 
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.local.MutableClock;
-import dev.tidemark.postgres.PostgresPageSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.ReconcilePass;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunRequest;
 import dev.tidemark.sync.RunStatus;
 import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.sync.TimeBudget;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -123,17 +121,13 @@ class ReconcilePassTest {
     void anInvocationThatDiesMidPieceIsContinuedFromItsCursorNotRestarted() {
         AtomicInteger writes = new AtomicInteger();
         // The second repair write dies (as a kill -9 would end it, before the page's progress is written).
-        PageSink dying = new PageSink() {
-            private final PostgresPageSink real = new PostgresPageSink(stack.dataSource);
-
-            @Override
-            public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-                if (writes.incrementAndGet() == 2) {
-                    throw new IllegalStateException("killed mid-piece");
-                }
-                return real.write(runId, records, rejections);
+        MappedSink real = MappedSinks.postgres(stack.dataSource);
+        MappedSink dying = MappedSinks.writing(real, (runId, rows, rejections) -> {
+            if (writes.incrementAndGet() == 2) {
+                throw new IllegalStateException("killed mid-piece");
             }
-        };
+            return real.write(runId, rows, rejections);
+        });
         String passId;
         long pagesBefore;
         try (Tidemark app = app(dying)) {
@@ -167,16 +161,12 @@ class ReconcilePassTest {
     void anInvocationThatLosesItsPieceLockFailsInsteadOfReportingSuccess() {
         // Before the first repair write, the session holding the piece's advisory lock is terminated (a DBA, a
         // failover): the invocation must not go on writing as if it still held the piece.
-        PageSink cutting = new PageSink() {
-            private final PostgresPageSink real = new PostgresPageSink(stack.dataSource);
-
-            @Override
-            public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-                Sql.rows(stack.dataSource, "SELECT pg_terminate_backend(pid) AS t FROM pg_locks WHERE locktype = 'advisory'"
-                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-                return real.write(runId, records, rejections);
-            }
-        };
+        MappedSink real = MappedSinks.postgres(stack.dataSource);
+        MappedSink cutting = MappedSinks.writing(real, (runId, rows, rejections) -> {
+            Sql.rows(stack.dataSource, "SELECT pg_terminate_backend(pid) AS t FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            return real.write(runId, rows, rejections);
+        });
         try (Tidemark app = app(cutting)) {
             assertThatThrownBy(() -> app.sync().run(new RunRequest.Reconcile(false), TimeBudget.UNLIMITED))
                     .isInstanceOf(SyncFailedException.class).hasMessageContaining("lost the lock on reconcile piece");
@@ -206,11 +196,11 @@ class ReconcilePassTest {
         return app.sync().run(new RunRequest.Reconcile(false), () -> Duration.ZERO).getFirst();
     }
 
-    private Tidemark app(PageSink sink) {
+    private Tidemark app(MappedSink sink) {
         var builder = stack.application(Map.of(TidemarkConfig.ENV_PAGE_SIZE, "10",
                 TidemarkConfig.ENV_RECONCILE_SEGMENTS, "3")).clock(clock);
         if (sink != null) {
-            builder.pageSink(sink);
+            builder.mappedSink(sink);
         }
         return builder.build();
     }

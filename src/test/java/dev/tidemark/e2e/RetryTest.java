@@ -4,11 +4,11 @@ import dev.tidemark.app.RetryPolicies;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkBuilder;
 import dev.tidemark.app.TidemarkConfig;
-import dev.tidemark.core.model.ContentRecord;
+import dev.tidemark.core.mapping.MappedOutcome;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.postgres.PageWriteException;
-import dev.tidemark.postgres.PostgresPageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunRequest;
@@ -18,6 +18,7 @@ import dev.tidemark.sync.TimeBudget;
 import dev.tidemark.testing.FailingCalls;
 import dev.tidemark.testing.FaultyClients;
 import dev.tidemark.testing.KillingDataSource;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -119,7 +120,7 @@ class RetryTest {
     @Test
     void aPostgresConnectionKilledMidPageIsRetriedAndThePageCommitsOnce() {
         KillingDataSource killing = new KillingDataSource(stack.dataSource);
-        try (Tidemark app = app(Map.of()).pageSink(new PostgresPageSink(killing)).build()) {
+        try (Tidemark app = app(Map.of()).mappedSink(MappedSinks.postgres(killing)).build()) {
             // The first page runs creators (1), communities (2), tags (3), the content upsert (4), then its
             // session dies before the tag edges (5): half the page executed, all of it rolled back.
             killing.killAtStep(5);
@@ -136,8 +137,8 @@ class RetryTest {
     void serializationFailuresAndDeadlocksAreRetriedOtherErrorsAreNot() {
         List<String> thrown = new ArrayList<>();
         List<String> script = new ArrayList<>(List.of("40001", "40P01"));
-        PageSink flaky = new FlakySink(new PostgresPageSink(stack.dataSource), script, thrown);
-        try (Tidemark app = app(Map.of()).pageSink(flaky).build()) {
+        MappedSink flaky = new FlakySink(MappedSinks.postgres(stack.dataSource), script, thrown);
+        try (Tidemark app = app(Map.of()).mappedSink(flaky).build()) {
             RunRecord run = scheduled(app);
             assertThat(thrown).containsExactly("40001", "40P01");
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -147,7 +148,7 @@ class RetryTest {
         seed();
         thrown.clear();
         script.addAll(List.of("23505", "40001"));
-        try (Tidemark app = app(Map.of()).pageSink(new FlakySink(new PostgresPageSink(stack.dataSource), script, thrown))
+        try (Tidemark app = app(Map.of()).mappedSink(new FlakySink(MappedSinks.postgres(stack.dataSource), script, thrown))
                 .build()) {
             assertThatThrownBy(() -> scheduled(app)).isInstanceOf(SyncFailedException.class);
             assertThat(thrown).as("a unique violation is the page's fault: no retry").containsExactly("23505");
@@ -160,7 +161,7 @@ class RetryTest {
         List<String> thrown = new ArrayList<>();
         List<String> script = new ArrayList<>(List.of("08006", "08006", "08006", "08006", "08006"));
         try (Tidemark app = app(Map.of(TidemarkConfig.ENV_DB_RETRY_ATTEMPTS, "3"))
-                .pageSink(new FlakySink(new PostgresPageSink(stack.dataSource), script, thrown)).build()) {
+                .mappedSink(new FlakySink(MappedSinks.postgres(stack.dataSource), script, thrown)).build()) {
             assertThatThrownBy(() -> scheduled(app)).isInstanceOf(SyncFailedException.class)
                     .hasRootCauseInstanceOf(SQLException.class);
             assertThat(thrown).hasSize(3);
@@ -213,16 +214,21 @@ class RetryTest {
     }
 
     /** Fails pages with the scripted SQLSTATEs, in order, then writes for real. */
-    private record FlakySink(PageSink delegate, List<String> script, List<String> thrown) implements PageSink {
+    private record FlakySink(MappedSink delegate, List<String> script, List<String> thrown) implements MappedSink {
         @Override
-        public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
+        public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
             if (!script.isEmpty()) {
                 String state = script.removeFirst();
                 thrown.add(state);
                 throw new PageWriteException("page was rolled back: injected " + state,
                         new SQLException("injected failure", state));
             }
-            return delegate.write(runId, records, rejections);
+            return delegate.write(runId, rows, rejections);
+        }
+
+        @Override
+        public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+            return delegate.preview(rows, rejections);
         }
     }
 }

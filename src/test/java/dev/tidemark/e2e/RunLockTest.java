@@ -3,12 +3,9 @@ package dev.tidemark.e2e;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkBuilder;
 import dev.tidemark.app.TidemarkConfig;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
 import dev.tidemark.lambda.SyncHandler;
 import dev.tidemark.local.MutableClock;
-import dev.tidemark.postgres.PostgresPageSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunRequest;
 import dev.tidemark.sync.RunStatus;
@@ -16,6 +13,7 @@ import dev.tidemark.sync.SyncFailedException;
 import dev.tidemark.sync.TimeBudget;
 import dev.tidemark.testing.FailingCalls;
 import dev.tidemark.testing.FaultyClients;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
 import dev.tidemark.testing.TestStack;
@@ -67,7 +65,7 @@ class RunLockTest {
     @Test
     void twoConcurrentInvocationsOneRunsTheOtherIsSkipped() throws Exception {
         Gate gate = new Gate();
-        try (Tidemark app = app().pageSink(gate.sink(new PostgresPageSink(stack.dataSource))).build()) {
+        try (Tidemark app = app().mappedSink(gate.sink(MappedSinks.postgres(stack.dataSource))).build()) {
             CompletableFuture<RunRecord> first = CompletableFuture.supplyAsync(() -> scheduled(app));
             gate.awaitInside();
             // The first run is inside a page write, holding the lock. A second invocation arrives:
@@ -84,7 +82,7 @@ class RunLockTest {
     @Test
     void aKilledRunLeavesNoLockAndCannotMoveTheCheckpointAfterLosingIt() throws Exception {
         Gate gate = new Gate();
-        try (Tidemark app = app().pageSink(gate.sink(new PostgresPageSink(stack.dataSource))).build()) {
+        try (Tidemark app = app().mappedSink(gate.sink(MappedSinks.postgres(stack.dataSource))).build()) {
             CompletableFuture<RunRecord> victim = CompletableFuture.supplyAsync(() -> scheduled(app));
             gate.awaitInside();
             assertThat(scheduled(app).status()).isEqualTo(RunStatus.SKIPPED);
@@ -161,20 +159,17 @@ class RunLockTest {
         private volatile Thread holder;
         private volatile boolean open;
 
-        PageSink sink(PageSink delegate) {
-            return new PageSink() {
-                @Override
-                public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-                    if (holder == null && !open) {
-                        holder = Thread.currentThread();
-                    }
-                    if (Thread.currentThread() == holder) {
-                        inside.countDown();
-                        await(released);
-                    }
-                    return delegate.write(runId, records, rejections);
+        MappedSink sink(MappedSink delegate) {
+            return MappedSinks.writing(delegate, (runId, rows, rejections) -> {
+                if (holder == null && !open) {
+                    holder = Thread.currentThread();
                 }
-            };
+                if (Thread.currentThread() == holder) {
+                    inside.countDown();
+                    await(released);
+                }
+                return delegate.write(runId, rows, rejections);
+            });
         }
 
         void awaitInside() throws InterruptedException {

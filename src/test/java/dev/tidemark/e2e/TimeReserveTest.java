@@ -3,13 +3,11 @@ package dev.tidemark.e2e;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.core.Checkpoint;
-import dev.tidemark.core.model.ContentRecord;
-import dev.tidemark.core.model.Rejection;
-import dev.tidemark.postgres.PostgresPageSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunStatus;
 import dev.tidemark.sync.TimeBudget;
+import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -56,21 +54,17 @@ class TimeReserveTest {
         }
         source.putAll(items);
         // Every page takes at least 100 ms to write (a database a little further away): 150 pages, 15 s or more.
-        PageSink slow = new PageSink() {
-            private final PostgresPageSink real = new PostgresPageSink(stack.dataSource);
-
-            @Override
-            public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return real.write(runId, records, rejections);
+        MappedSink real = MappedSinks.postgres(stack.dataSource);
+        MappedSink slow = MappedSinks.writing(real, (runId, rows, rejections) -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        };
+            return real.write(runId, rows, rejections);
+        });
         try (Tidemark app = stack.application(Map.of(TidemarkConfig.ENV_PAGE_SIZE, "10"))
-                .clock(Clock.systemUTC()).pageSink(slow).build()) {
+                .clock(Clock.systemUTC()).mappedSink(slow).build()) {
             assertThat(app.config().timeReserve()).isEqualTo(Duration.ofSeconds(60));
             app.checkpoints().write(new Checkpoint(watermark, "before", watermark));
             long started = System.nanoTime();

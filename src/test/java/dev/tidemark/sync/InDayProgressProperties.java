@@ -62,7 +62,7 @@ class InDayProgressProperties {
         MemoryCheckpoints checkpoints = new MemoryCheckpoints(killAtCheckpointWrite);
         checkpoints.saved = new Checkpoint(START, "before", START);
         SyncService sync = new SyncService(PrefetchingSourceReader.perWalk(source, 2, 1),
-                new ItemParser(SourceSchema.defaults()), sink, checkpoints, new MemoryRunLog(),
+                new CanonicalPipeline(new ItemParser(SourceSchema.defaults()), sink), checkpoints, new MemoryRunLog(),
                 () -> Optional.of(() -> { }),
                 new WindowPlanner(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofHours(24)), clock,
                 new SyncService.CatchUpLimits(31, Duration.ofSeconds(60)), null, null);

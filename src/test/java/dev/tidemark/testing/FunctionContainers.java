@@ -3,7 +3,7 @@ package dev.tidemark.testing;
 import dev.tidemark.app.Tidemark;
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.lambda.SyncHandler;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.MappedSink;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -30,12 +30,12 @@ public final class FunctionContainers implements AutoCloseable {
     }
 
     /** @param sink replaces the PostgreSQL page writer (a failing one), or null */
-    public Function<Map<String, Object>, Map<String, Object>> handler(PageSink sink) {
+    public Function<Map<String, Object>, Map<String, Object>> handler(MappedSink sink) {
         Map<String, String> env = new HashMap<>(stack.environment());
         env.put(TidemarkConfig.ENV_DB_POOL_SIZE, "2");
         env.put(TidemarkConfig.ENV_PAGE_SIZE, "25");
         Tidemark app = Tidemark.builder(TidemarkConfig.fromEnvironment(env)).dynamoDb(stack.dynamoDb).ssm(stack.ssm)
-                .pageSink(sink).clock(clock).build();
+                .mappedSink(sink).clock(clock).build();
         apps.add(app);
         SyncHandler handler = new SyncHandler(() -> app);
         return event -> handler.handleRequest(event, null);
