@@ -23,7 +23,7 @@ final class Scenarios {
         r.line("## 1. Backfill throughput (%,d items, %d day partitions)", data.count(), data.days());
         r.line("");
         double[] source = Backfill.sources(stack, data);
-        double parse = Backfill.parseOnly(data, parser);
+        double parse = Backfill.parseOnly(data);
         double sink = Backfill.sinkOnly(stack, data, parser);
         double mappedSink = Backfill.mappedSinkOnly(stack, data);
         double copy = Backfill.copy(stack, data, parser);
@@ -33,24 +33,25 @@ final class Scenarios {
         r.line("|---|---|");
         r.line("| Source only: DynamoDbSourceReader, partitions one after another | %s |", num(source[0]));
         r.line("| Source only: with read-ahead (as wired: 2 partitions ahead, 1 page ahead) | %s |", num(source[1]));
-        r.line("| Sink only: PostgresPageSink on parsed pages (creators, communities, tags, content, edges) | %s |", num(sink));
-        r.line("| Sink only: PostgresMappedSink, SQL built from the default mapping, on mapped pages | %s |", num(mappedSink));
-        r.line("| Parse only: ItemParser on the same items (not part of either side of the target) | %s |", num(parse));
+        r.line("| Sink only: PostgresMappedSink, SQL built from the default mapping (what a run writes with), on mapped pages | %s |", num(mappedSink));
+        r.line("| Sink only: PostgresPageSink, the hand-written reference sink, on parsed pages | %s |", num(sink));
+        r.line("| Parse only: RecordMapper with the default mapping on the same items (not part of either side of the target) | %s |", num(parse));
         r.line("| Raw COPY of the same content rows and tag edges, one transaction per page | %s |", num(copy));
         r.line("| End to end: the sync run (read-ahead, parse, write, checkpoint; from its start to its finish), %d pages | %s |",
                 synced.run().counts().pages(), num(e2e));
         double sourceRate = Math.max(source[0], source[1]);
         // Issue 20 raised the target from 0.8 to 0.9 once the parse moved to the read-ahead side.
-        double floor = 0.9 * Math.min(sourceRate, sink);
+        // The sink a run writes with is the mapped one.
+        double floor = 0.9 * Math.min(sourceRate, mappedSink);
         r.target("Backfill end to end ≥ 0.9 × min(source-only, sink-only)",
-                num(e2e) + " vs 0.9 × min(" + num(sourceRate) + ", " + num(sink) + ") = " + num(floor)
-                        + " (ratio " + num(e2e / Math.min(sourceRate, sink)) + ")", e2e >= floor);
-        r.target("Sink-only ≥ 0.5 × raw COPY", num(sink) + " vs " + num(copy) + " (ratio " + num(sink / copy) + ")",
-                sink >= 0.5 * copy);
+                num(e2e) + " vs 0.9 × min(" + num(sourceRate) + ", " + num(mappedSink) + ") = " + num(floor)
+                        + " (ratio " + num(e2e / Math.min(sourceRate, mappedSink)) + ")", e2e >= floor);
+        r.target("Sink-only ≥ 0.5 × raw COPY", num(mappedSink) + " vs " + num(copy) + " (ratio "
+                + num(mappedSink / copy) + ")", mappedSink >= 0.5 * copy);
         r.target("Mapped sink (default mapping) ≥ 0.9 × PostgresPageSink", num(mappedSink) + " vs " + num(sink)
                 + " (ratio " + num(mappedSink / sink) + ")", mappedSink >= 0.9 * sink);
         chart.bars("1. Backfill throughput", "items/s", List.of("source", "source+ahead", "sink", "COPY", "end to end"),
-                list(source[0], source[1], sink, copy, e2e), false);
+                list(source[0], source[1], mappedSink, copy, e2e), false);
 
         Object[] inc = Incremental.run(stack, data, synced, parser);
         Incremental.Cost i = (Incremental.Cost) inc[0];
