@@ -8,7 +8,7 @@ import dev.tidemark.core.mapping.TableRow;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.sync.MappedSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -54,7 +54,7 @@ public final class PostgresMappedSink implements MappedSink {
     }
 
     @Override
-    public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+    public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
         List<TableRow> latest = PostgresPageSink.latestById(rows.stream().map(MappedOutcome.Mapped::root).toList(),
                 TableRow::key, TableRow::sourceUpdatedAt);
         Map<String, MappedOutcome.Mapped> byKey = new LinkedHashMap<>();
@@ -76,17 +76,17 @@ public final class PostgresMappedSink implements MappedSink {
             PostgresPageSink.quarantine(c, runId, rejections);
             PostgresPageSink.resolveQuarantine(c, runId, latest, TableRow::key, TableRow::sourceUpdatedAt);
             int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
-            return new PageSink.PageResult(changed.size(), rows.size() - changed.size(), rejections.size(),
+            return new PageResult(changed.size(), rows.size() - changed.size(), rejections.size(),
                     deleted, changed.keySet());
         });
     }
 
     @Override
-    public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+    public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
         List<TableRow> latest = PostgresPageSink.latestById(rows.stream().map(MappedOutcome.Mapped::root).toList(),
                 TableRow::key, TableRow::sourceUpdatedAt);
         if (latest.isEmpty()) {
-            return new PageSink.PageResult(0, rows.size(), rejections.size(), 0);
+            return new PageResult(0, rows.size(), rejections.size(), 0);
         }
         String deletedAt = sql.mapping().root().deletedAtColumn();
         return PostgresPageSink.preview(dataSource, sql.preview(), latest, TableRow::key, TableRow::sourceUpdatedAt,

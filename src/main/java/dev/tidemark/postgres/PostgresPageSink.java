@@ -2,6 +2,7 @@ package dev.tidemark.postgres;
 
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.sync.PageSink;
 
 import javax.sql.DataSource;

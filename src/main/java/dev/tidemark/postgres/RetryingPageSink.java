@@ -4,6 +4,7 @@ import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.mapping.MappedOutcome;
 import dev.tidemark.sync.MappedSink;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.sync.PageSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -34,12 +34,12 @@ public record CanonicalPipeline(ItemParser parser, PageSink sink) implements Row
     }
 
     @Override
-    public PageSink.PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
+    public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
         return sink.write(runId, records, rejections);
     }
 
     @Override
-    public PageSink.PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
+    public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
         return sink.preview(records, rejections);
     }
 

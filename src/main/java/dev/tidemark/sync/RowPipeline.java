@@ -15,10 +15,10 @@ public interface RowPipeline<R> {
 
     ParsedPage<R> parse(List<SourceItem> items);
 
-    PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections);
+    PageResult write(String runId, List<R> records, List<Rejection> rejections);
 
     /** What {@link #write} would do, writing nothing (dry runs). */
-    PageSink.PageResult preview(List<R> records, List<Rejection> rejections);
+    PageResult preview(List<R> records, List<Rejection> rejections);
 
     /** What a reconcile compares of a parsed row: its root key, update time and tombstone. */
     SourceKey keyOf(R record);
@@ -33,12 +33,12 @@ public interface RowPipeline<R> {
             }
 
             @Override
-            public PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections) {
+            public PageResult write(String runId, List<R> records, List<Rejection> rejections) {
                 return self.preview(records, rejections);
             }
 
             @Override
-            public PageSink.PageResult preview(List<R> records, List<Rejection> rejections) {
+            public PageResult preview(List<R> records, List<Rejection> rejections) {
                 return self.preview(records, rejections);
             }
 

@@ -2,7 +2,7 @@ package dev.tidemark.postgres;
 
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.local.DemoDataset;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.testing.LatencyProxy;
 import dev.tidemark.testing.ParsedPages;
 import dev.tidemark.testing.SingleConnectionDataSource;
@@ -64,7 +64,7 @@ class PageWriteRoundTripsTest {
             ParsedPages page = page(size, T0.plusSeconds(size));
             long statements = db.statements();
             long trips = proxy.roundTrips();
-            PageSink.PageResult result = sink.write("run-" + size, page.records(), page.rejections());
+            PageResult result = sink.write("run-" + size, page.records(), page.rejections());
             assertThat(result.upserted()).isEqualTo(size);
             assertThat(result.quarantined()).isEqualTo(1);
             costs.put(size, List.of(db.statements() - statements, proxy.roundTrips() - trips));
@@ -90,7 +90,7 @@ class PageWriteRoundTripsTest {
 
         long trips = proxy.roundTrips();
         long statements = db.statements();
-        PageSink.PageResult replay = sink.write("replay", page.records(), page.rejections());
+        PageResult replay = sink.write("replay", page.records(), page.rejections());
 
         assertThat(db.statements() - statements).isLessThanOrEqualTo(8);
         assertThat(proxy.roundTrips() - trips).isLessThanOrEqualTo(9);
