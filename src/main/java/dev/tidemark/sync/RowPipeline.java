@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * How one pipeline turns a page of source items into rows and writes them: a mapping ({@link MappedPipeline}, what
- * production runs) or the hand-coded reference of today's model ({@link CanonicalPipeline}, the equivalence tests
- * and the benchmark compare against it). {@link #parse} is pure and thread-safe (it runs on the read-ahead side,
- * beside the write); {@link #write} is one transaction.
+ * production runs; the tests also implement it with the hand-coded reference of today's model, which the
+ * equivalence tests and the benchmark compare against). {@link #parse} is pure and thread-safe (it runs on the
+ * read-ahead side, beside the write); {@link #write} is one transaction.
  */
 public interface RowPipeline<R> {
 

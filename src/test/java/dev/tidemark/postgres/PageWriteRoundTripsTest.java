@@ -1,6 +1,7 @@
 package dev.tidemark.postgres;
 
 import dev.tidemark.core.parse.ItemParser;
+import dev.tidemark.core.parse.SourceSchema;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.sync.PageResult;
 import dev.tidemark.testing.LatencyProxy;
@@ -45,7 +46,7 @@ class PageWriteRoundTripsTest {
         proxy = LatencyProxy.start(url.getPort(), Duration.ZERO);
         db = new SingleConnectionDataSource(
                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.getPath(), "postgres");
-        parser = new ItemParser(stack.config(Map.of()).schema());
+        parser = new ItemParser(SourceSchema.defaults());
         dataset = new DemoDataset(stack.table, 11);
     }
 

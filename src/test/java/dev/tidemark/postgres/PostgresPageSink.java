@@ -34,6 +34,10 @@ import java.util.function.Function;
  *
  * <p>A page is de-duplicated by id first (newest {@code updatedAt} wins): PostgreSQL aborts an
  * {@code ON CONFLICT DO UPDATE} statement that touches the same key twice.
+ *
+ * <p>Test code: the hand-coded reference sink of today's model. Production writes every mapping, the default
+ * one included, through {@link PostgresMappedSink}; {@code MappedSinkEquivalenceTest} and the benchmark compare
+ * against this one.
  */
 public final class PostgresPageSink implements PageSink {
     private final DataSource dataSource;

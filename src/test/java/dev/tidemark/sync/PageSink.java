@@ -5,7 +5,10 @@ import dev.tidemark.core.model.Rejection;
 
 import java.util.List;
 
-/** The canonical store port: one page, one transaction, all or nothing. */
+/**
+ * The canonical store port: one page of content records, one transaction, all or nothing. Test code: the port of
+ * the reference pipeline ({@link CanonicalPipeline}); production writes through {@link MappedSink}.
+ */
 public interface PageSink {
 
     PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections);
