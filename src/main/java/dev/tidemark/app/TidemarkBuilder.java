@@ -314,7 +314,7 @@ public final class TidemarkBuilder {
      */
     private RowPipeline<?> pipeline(DataSource ds) {
         MappedSink sink = mappedSink != null ? mappedSink : new PostgresMappedSink(ds, config.mapping());
-        return new MappedPipeline(new RecordMapper(config.mapping()), RetryingPageSink.retrying(sink, retryPolicy()));
+        return new MappedPipeline(new RecordMapper(config.mapping()), new RetryingPageSink(sink, retryPolicy()));
     }
 
     private RetryingPageSink.Policy retryPolicy() {

@@ -4,7 +4,6 @@ import dev.tidemark.core.mapping.Attribute;
 import dev.tidemark.core.mapping.DefaultMapping;
 import dev.tidemark.core.mapping.Mapping;
 import dev.tidemark.core.mapping.SourceSpec;
-import dev.tidemark.core.parse.SourceSchema;
 import dev.tidemark.dynamodb.SourceTable;
 
 import java.net.URI;
@@ -44,12 +43,11 @@ import java.util.TreeSet;
  * @param reconcileStateMachine the backfill state machine a reconcile pass that one invocation did not complete is
  *                              fanned out on (started once per pass); null: the pass continues on the schedule
  * @param mapping          the pipeline's shape ({@code TIDEMARK_MAPPING}, else {@link DefaultMapping}), its source
- *                         with the {@code TIDEMARK_*} source settings applied over it: {@code table} and
- *                         {@code schema} are built from {@code mapping.source()}
+ *                         with the {@code TIDEMARK_*} source settings applied over it: {@code table} is built
+ *                         from {@code mapping.source()}
  */
 public record TidemarkConfig(
         SourceTable table,
-        SourceSchema schema,
         String checkpointStore,
         String checkpointParameter,
         String databaseUrl,
@@ -120,7 +118,6 @@ public record TidemarkConfig(
 
     public TidemarkConfig {
         Objects.requireNonNull(table, "table");
-        Objects.requireNonNull(schema, "schema");
         endpointOverrides = Map.copyOf(endpointOverrides);
         Objects.requireNonNull(mapping, "mapping");
     }
@@ -148,9 +145,6 @@ public record TidemarkConfig(
         String sort = source.updatedAt().name();
         SourceTable table = new SourceTable(source.table(), source.index(), key, partition, sort,
                 source.shards(), source.updatedAtFormat());
-        SourceSchema schema = new SourceSchema(key, sort, partition,
-                source.tombstoneFlag() == null ? null : source.tombstoneFlag().name(),
-                source.tombstoneTime() == null ? null : source.tombstoneTime().name());
         String store = r.text(ENV_CHECKPOINT_STORE, "ssm");
         if (!store.equals("ssm") && !store.equals("postgres")) {
             r.problem(ENV_CHECKPOINT_STORE + " must be 'ssm' or 'postgres', was '" + store + "'");
@@ -200,7 +194,7 @@ public record TidemarkConfig(
         Duration recordPatience = r.duration(ENV_RUN_RECORD_PATIENCE, Duration.ofSeconds(30));
         Map<String, URI> endpoints = endpoints(r, r.text(ENV_ENDPOINT_URLS, ""));
         r.throwIfProblems();
-        return new TidemarkConfig(table, schema, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
+        return new TidemarkConfig(table, store, r.text(ENV_CHECKPOINT_PARAMETER, "/tidemark/checkpoint"),
                 dbUrl, user, r.text(ENV_DB_PASSWORD, null), poolSize, connectTimeout, lookback, overlap, settle, pageSize,
                 maxDays, reserve, secretId, metrics, r.text(ENV_METRICS_NAMESPACE, "Tidemark"),
                 r.text(ENV_PIPELINE_NAME, "tidemark"), dbRetryAttempts, dbRetryBase, dbRetryMax, reconcileSegments,

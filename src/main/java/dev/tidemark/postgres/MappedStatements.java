@@ -75,7 +75,20 @@ record MappedStatements(Mapping mapping, List<Column> rootColumns, List<String> 
         return "unnest(" + String.join(", ", params) + ") AS " + alias + "(" + String.join(", ", names) + ")";
     }
 
-    /** See {@link EntityUpserts#creators}: inserted in key order, then updated from a second snapshot. */
+    /**
+     * Absent is not null: a column the item did not carry keeps the stored value ({@code has_*} false), one it
+     * carried (even as an explicit NULL) replaces it. {@code ON CONFLICT DO UPDATE} sees only the table's columns,
+     * not which ones the item carried, so new rows are inserted by one statement and existing ones updated by a
+     * second, sent together in one round trip.
+     *
+     * <p>Two statements, not one with a data-modifying CTE: under READ COMMITTED each statement takes a new
+     * snapshot, so the update sees a row that a concurrent writer (a parallel backfill slice) inserted while this
+     * insert waited for it; in one statement that row would be invisible and the newer version lost. Rows are
+     * inserted and locked in key order ({@code ORDER BY … FOR NO KEY UPDATE}) so concurrent writers wait for each
+     * other instead of deadlocking; {@code NO KEY}, the lock an UPDATE takes anyway, because a plain
+     * {@code FOR UPDATE} would also block the foreign-key checks ({@code FOR KEY SHARE}) of other writers' root
+     * rows and deadlock with them.
+     */
     static String entity(EntityTable e) {
         String k = e.key().name();
         String updated = EntityTable.UPDATED_AT_COLUMN;
@@ -138,7 +151,13 @@ record MappedStatements(Mapping mapping, List<Column> rootColumns, List<String> 
                 """.formatted(s.edgeTable(), r.keyColumn(), s.idColumn(), s.table(), s.valueColumn());
     }
 
-    /** Monotonic and idempotent, as {@link PostgresPageSink}'s content upsert; returns the changed keys. */
+    /**
+     * Monotonic and idempotent: a row is overwritten only when the incoming update time is newer than or equal to
+     * the stored one, and only when something actually differs ({@code IS DISTINCT FROM}), so a stale replay cannot
+     * regress a row and an identical replay writes no new row version (no bloat, no WAL, {@code synced_at}
+     * untouched). Returns the changed keys, each with whether the row is now soft-deleted; only their edges are
+     * replaced.
+     */
     static String root(RootTable r, List<Column> columns) {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         String values = columns.stream().map(c -> value("s", c)).collect(Collectors.joining(", "));

@@ -8,7 +8,7 @@ import dev.tidemark.core.mapping.TableRow;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.sync.MappedSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -36,8 +36,9 @@ import java.util.function.Function;
  * edges of the changed rows, quarantine, and the quarantine rows the page resolves. A constant number of round
  * trips per page: entities + 2 × sets + 3.
  *
- * <p>As {@link PostgresPageSink}: root rows de-duplicated by key (newest wins), entity rows merged by key (older
- * versions fill what newer ones did not carry), both in key order so concurrent writers lock in one order.
+ * <p>Root rows are de-duplicated by key first (newest wins: PostgreSQL aborts an {@code ON CONFLICT DO UPDATE}
+ * statement that touches the same key twice), entity rows merged by key (older versions fill what newer ones did
+ * not carry), both in key order so concurrent writers lock in one order ({@link PageRows}).
  */
 public final class PostgresMappedSink implements MappedSink {
     private final DataSource dataSource;
@@ -54,8 +55,8 @@ public final class PostgresMappedSink implements MappedSink {
     }
 
     @Override
-    public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
-        List<TableRow> latest = PostgresPageSink.latestById(rows.stream().map(MappedOutcome.Mapped::root).toList(),
+    public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        List<TableRow> latest = PageRows.latestById(rows.stream().map(MappedOutcome.Mapped::root).toList(),
                 TableRow::key, TableRow::sourceUpdatedAt);
         Map<String, MappedOutcome.Mapped> byKey = new LinkedHashMap<>();
         rows.forEach(r -> byKey.merge(r.root().key(), r, (kept, incoming) ->
@@ -73,23 +74,23 @@ public final class PostgresMappedSink implements MappedSink {
             for (int i = 0; i < m.sets().size(); i++) {
                 edges(c, i, m.sets().get(i), latest, byKey, changed.keySet());
             }
-            PostgresPageSink.quarantine(c, runId, rejections);
-            PostgresPageSink.resolveQuarantine(c, runId, latest, TableRow::key, TableRow::sourceUpdatedAt);
+            PageRows.quarantine(c, runId, rejections);
+            PageRows.resolveQuarantine(c, runId, latest, TableRow::key, TableRow::sourceUpdatedAt);
             int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
-            return new PageSink.PageResult(changed.size(), rows.size() - changed.size(), rejections.size(),
+            return new PageResult(changed.size(), rows.size() - changed.size(), rejections.size(),
                     deleted, changed.keySet());
         });
     }
 
     @Override
-    public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
-        List<TableRow> latest = PostgresPageSink.latestById(rows.stream().map(MappedOutcome.Mapped::root).toList(),
+    public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        List<TableRow> latest = PageRows.latestById(rows.stream().map(MappedOutcome.Mapped::root).toList(),
                 TableRow::key, TableRow::sourceUpdatedAt);
         if (latest.isEmpty()) {
-            return new PageSink.PageResult(0, rows.size(), rejections.size(), 0);
+            return new PageResult(0, rows.size(), rejections.size(), 0);
         }
         String deletedAt = sql.mapping().root().deletedAtColumn();
-        return PostgresPageSink.preview(dataSource, sql.preview(), latest, TableRow::key, TableRow::sourceUpdatedAt,
+        return PageRows.preview(dataSource, sql.preview(), latest, TableRow::key, TableRow::sourceUpdatedAt,
                 r -> r.value(deletedAt) != null, rows.size(), rejections.size());
     }
 
@@ -97,7 +98,7 @@ public final class PostgresMappedSink implements MappedSink {
         // Every version on the page: an older one may be the only one that carried a column.
         List<TableRow> named = rows.stream().flatMap(r -> r.entities().stream())
                 .filter(r -> r.table().equals(e.table())).toList();
-        List<TableRow> merged = EntityUpserts.mergedById(named, TableRow::key, TableRow::sourceUpdatedAt,
+        List<TableRow> merged = PageRows.mergedById(named, TableRow::key, TableRow::sourceUpdatedAt,
                 PostgresMappedSink::then);
         if (merged.isEmpty()) {
             return;

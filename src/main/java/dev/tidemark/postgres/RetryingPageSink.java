@@ -1,10 +1,9 @@
 package dev.tidemark.postgres;
 
-import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.mapping.MappedOutcome;
 import dev.tidemark.sync.MappedSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +14,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * Retries one page when PostgreSQL failed it for a reason that is not the page's fault: a lost connection
- * (SQLSTATE class {@code 08}, or {@code 57P01..03} when the server terminates the session), a serialization
- * failure ({@code 40001}) or a deadlock ({@code 40P01}). Anything else (a constraint, bad data, a bug) fails at
- * once: retrying it would only repeat it.
+ * Wraps a mapping's sink (in production {@link PostgresMappedSink}) and retries one page, its write or its dry-run
+ * preview, when PostgreSQL failed it for a reason that is not the page's fault: a lost connection (SQLSTATE class
+ * {@code 08}, or {@code 57P01..03} when the server terminates the session), a serialization failure
+ * ({@code 40001}) or a deadlock ({@code 40P01}). Anything else (a constraint, bad data, a bug) fails at once:
+ * retrying it would only repeat it.
  *
  * <p>Safe because a page is one transaction: a failed attempt left nothing behind, and if the commit itself
  * went through but its acknowledgement was lost, the retry replays an idempotent upsert (its rows then count
@@ -28,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (capped at {@code maxDelay}, equal jitter) in between, so a database that stays down fails the run within
  * seconds and the run records {@code failed}.
  */
-public final class RetryingPageSink implements PageSink {
+public final class RetryingPageSink implements MappedSink {
     private static final Logger log = LoggerFactory.getLogger(RetryingPageSink.class);
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "57P01", "57P02", "57P03");
 
@@ -47,60 +48,31 @@ public final class RetryingPageSink implements PageSink {
         }
     }
 
-    private final PageSink delegate;
+    private final MappedSink delegate;
     private final Policy policy;
 
-    public RetryingPageSink(PageSink delegate, Policy policy) {
+    public RetryingPageSink(MappedSink delegate, Policy policy) {
         this.delegate = delegate;
         this.policy = policy;
     }
 
-    /** A mapping's sink with the same retries. */
-    public static MappedSink retrying(MappedSink delegate, Policy policy) {
-        RetryingPageSink retry = new RetryingPageSink(null, policy);
-        return new MappedSink() {
-            @Override
-            public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        return delegate.write(runId, rows, rejections);
-                    } catch (RuntimeException e) {
-                        retry.retryOrThrow(e, attempt, runId);
-                    }
-                }
-            }
-
-            @Override
-            public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        return delegate.preview(rows, rejections);
-                    } catch (RuntimeException e) {
-                        retry.retryOrThrow(e, attempt, "dry run");
-                    }
-                }
-            }
-        };
+    @Override
+    public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        return withRetries(runId, () -> delegate.write(runId, rows, rejections));
     }
 
     @Override
-    public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
+    public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        return withRetries("dry run", () -> delegate.preview(rows, rejections));
+    }
+
+    /** One page, tried until it succeeds, fails for a reason that is not transient, or runs out of attempts. */
+    private PageResult withRetries(String runId, Supplier<PageResult> page) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return delegate.write(runId, records, rejections);
+                return page.get();
             } catch (RuntimeException e) {
                 retryOrThrow(e, attempt, runId);
-            }
-        }
-    }
-
-    @Override
-    public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return delegate.preview(records, rejections);
-            } catch (RuntimeException e) {
-                retryOrThrow(e, attempt, "dry run");
             }
         }
     }

@@ -31,9 +31,9 @@ final class ComparingPipeline<R> implements RowPipeline<R> {
     }
 
     @Override
-    public PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections) {
+    public PageResult write(String runId, List<R> records, List<Rejection> rejections) {
         if (records.isEmpty()) {
-            return dryRun ? new PageSink.PageResult(0, 0, rejections.size(), 0)
+            return dryRun ? new PageResult(0, 0, rejections.size(), 0)
                     : pipeline.write(runId, records, rejections);
         }
         KeyReconciler.Comparison compared = store.compare(records.stream().map(pipeline::keyOf).toList());
@@ -42,16 +42,16 @@ final class ComparingPipeline<R> implements RowPipeline<R> {
         Set<String> toRepair = new HashSet<>();
         compared.toRepair().forEach(k -> toRepair.add(k.key()));
         if (dryRun) {
-            return new PageSink.PageResult(0, records.size(), rejections.size(), 0);
+            return new PageResult(0, records.size(), rejections.size(), 0);
         }
         List<R> repairs = records.stream().filter(r -> toRepair.contains(pipeline.keyOf(r).key())).toList();
-        PageSink.PageResult written = pipeline.write(runId, repairs, rejections);
-        return new PageSink.PageResult(written.upserted(), records.size() - written.upserted(), written.quarantined(),
+        PageResult written = pipeline.write(runId, repairs, rejections);
+        return new PageResult(written.upserted(), records.size() - written.upserted(), written.quarantined(),
                 written.deleted(), written.written());
     }
 
     @Override
-    public PageSink.PageResult preview(List<R> records, List<Rejection> rejections) {
+    public PageResult preview(List<R> records, List<Rejection> rejections) {
         return pipeline.preview(records, rejections);
     }
 

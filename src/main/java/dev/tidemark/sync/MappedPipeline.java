@@ -33,12 +33,12 @@ public record MappedPipeline(RecordMapper mapper, MappedSink sink) implements Ro
     }
 
     @Override
-    public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> records, List<Rejection> rejections) {
+    public PageResult write(String runId, List<MappedOutcome.Mapped> records, List<Rejection> rejections) {
         return sink.write(runId, records, rejections);
     }
 
     @Override
-    public PageSink.PageResult preview(List<MappedOutcome.Mapped> records, List<Rejection> rejections) {
+    public PageResult preview(List<MappedOutcome.Mapped> records, List<Rejection> rejections) {
         return sink.preview(records, rejections);
     }
 

@@ -7,13 +7,13 @@ import java.util.List;
 
 /**
  * The store port of a mapping: one page of mapped rows (entities, root rows, set members) and quarantine entries,
- * one transaction, all or nothing, monotonic on the rows' update time. {@link PageSink.PageResult#written} holds
+ * one transaction, all or nothing, monotonic on the rows' update time. {@link PageResult#written} holds
  * root keys.
  */
 public interface MappedSink {
 
-    PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections);
+    PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections);
 
     /** What {@link #write} would do, writing nothing (dry runs). */
-    PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections);
+    PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections);
 }

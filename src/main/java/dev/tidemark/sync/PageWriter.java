@@ -36,12 +36,12 @@ final class PageWriter<R> {
     }
 
     /** Parses and writes one page on this thread. */
-    PageSink.PageResult write(List<SourceItem> items) {
+    PageResult write(List<SourceItem> items) {
         return write(parse(items));
     }
 
-    PageSink.PageResult write(ParsedPage<R> page) {
-        PageSink.PageResult result = pipeline.write(runId, page.records(), page.rejections());
+    PageResult write(ParsedPage<R> page) {
+        PageResult result = pipeline.write(runId, page.records(), page.rejections());
         for (String id : result.written()) {
             ParsedPage.Version version = page.newest().get(id);
             if (version == null) {

@@ -103,13 +103,13 @@ public final class QuarantineReplay {
                         rejection.reason() + ": " + rejection.detail()));
             }
         }
-        PageSink.PageResult result;
+        PageResult result;
         if (dryRun || passing.isEmpty()) {
-            result = new PageSink.PageResult(0, passing.size(), stillRejected, 0);
+            result = new PageResult(0, passing.size(), stillRejected, 0);
         } else {
-            PageSink.PageResult written = through.write(runId, passing, List.of());
+            PageResult written = through.write(runId, passing, List.of());
             quarantine.resolve(passingIds, runId, clock.instant());
-            result = new PageSink.PageResult(written.upserted(), written.unchanged(), stillRejected, written.deleted());
+            result = new PageResult(written.upserted(), written.unchanged(), stillRejected, written.deleted());
         }
         return counts.plusPage(page.size(), result);
     }

@@ -7,18 +7,18 @@ import java.util.List;
 
 /**
  * How one pipeline turns a page of source items into rows and writes them: a mapping ({@link MappedPipeline}, what
- * production runs) or the hand-coded reference of today's model ({@link CanonicalPipeline}, the equivalence tests
- * and the benchmark compare against it). {@link #parse} is pure and thread-safe (it runs on the read-ahead side,
- * beside the write); {@link #write} is one transaction.
+ * production runs; the tests also implement it with the hand-coded reference of today's model, which the
+ * equivalence tests and the benchmark compare against). {@link #parse} is pure and thread-safe (it runs on the
+ * read-ahead side, beside the write); {@link #write} is one transaction.
  */
 public interface RowPipeline<R> {
 
     ParsedPage<R> parse(List<SourceItem> items);
 
-    PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections);
+    PageResult write(String runId, List<R> records, List<Rejection> rejections);
 
     /** What {@link #write} would do, writing nothing (dry runs). */
-    PageSink.PageResult preview(List<R> records, List<Rejection> rejections);
+    PageResult preview(List<R> records, List<Rejection> rejections);
 
     /** What a reconcile compares of a parsed row: its root key, update time and tombstone. */
     SourceKey keyOf(R record);
@@ -33,12 +33,12 @@ public interface RowPipeline<R> {
             }
 
             @Override
-            public PageSink.PageResult write(String runId, List<R> records, List<Rejection> rejections) {
+            public PageResult write(String runId, List<R> records, List<Rejection> rejections) {
                 return self.preview(records, rejections);
             }
 
             @Override
-            public PageSink.PageResult preview(List<R> records, List<Rejection> rejections) {
+            public PageResult preview(List<R> records, List<Rejection> rejections) {
                 return self.preview(records, rejections);
             }
 

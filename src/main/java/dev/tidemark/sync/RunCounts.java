@@ -4,7 +4,7 @@ package dev.tidemark.sync;
 public record RunCounts(int pages, int fetched, int upserted, int unchanged, int quarantined, int deleted) {
     public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0);
 
-    public RunCounts plusPage(int fetchedOnPage, PageSink.PageResult page) {
+    public RunCounts plusPage(int fetchedOnPage, PageResult page) {
         return new RunCounts(pages + 1, fetched + fetchedOnPage, upserted + page.upserted(),
                 unchanged + page.unchanged(), quarantined + page.quarantined(), deleted + page.deleted());
     }

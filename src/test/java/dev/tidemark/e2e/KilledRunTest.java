@@ -7,7 +7,7 @@ import dev.tidemark.core.model.Rejection;
 import dev.tidemark.lambda.SyncHandler;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.sync.MappedSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.testing.MappedSinks;
 import dev.tidemark.testing.SourceItems;
 import dev.tidemark.testing.Sql;
@@ -104,7 +104,7 @@ class KilledRunTest {
         }
 
         @Override
-        public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
             synchronized (this) {
                 if (victim == null) {
                     victim = Thread.currentThread();
@@ -122,7 +122,7 @@ class KilledRunTest {
         }
 
         @Override
-        public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
             return delegate.preview(rows, rejections);
         }
 

@@ -9,7 +9,7 @@ import dev.tidemark.core.model.Rejection;
 import dev.tidemark.local.MutableClock;
 import dev.tidemark.postgres.PageWriteException;
 import dev.tidemark.sync.MappedSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.sync.RunRecord;
 import dev.tidemark.sync.RunRequest;
 import dev.tidemark.sync.RunStatus;
@@ -216,7 +216,7 @@ class RetryTest {
     /** Fails pages with the scripted SQLSTATEs, in order, then writes for real. */
     private record FlakySink(MappedSink delegate, List<String> script, List<String> thrown) implements MappedSink {
         @Override
-        public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
             if (!script.isEmpty()) {
                 String state = script.removeFirst();
                 thrown.add(state);
@@ -227,7 +227,7 @@ class RetryTest {
         }
 
         @Override
-        public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+        public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
             return delegate.preview(rows, rejections);
         }
     }

@@ -10,7 +10,7 @@ import dev.tidemark.dynamodb.AttributeValues;
 import dev.tidemark.local.DemoDataset;
 import dev.tidemark.sync.CanonicalPipeline;
 import dev.tidemark.sync.MappedPipeline;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.sync.ParsedPage;
 import dev.tidemark.testing.LatencyProxy;
 import dev.tidemark.testing.SingleConnectionDataSource;
@@ -105,9 +105,9 @@ class MappedSinkEquivalenceTest {
             var a = canonical.parse(items);
             ParsedPage<MappedOutcome.Mapped> b = generic.parse(items);
             assertThat(b.newest()).isEqualTo(a.newest());
-            PageSink.PageResult expected = canonical.write("run", a.records(), a.rejections());
+            PageResult expected = canonical.write("run", a.records(), a.rejections());
             long before = counted.statements();
-            PageSink.PageResult actual = generic.write("run", b.records(), b.rejections());
+            PageResult actual = generic.write("run", b.records(), b.rejections());
             statements = Math.max(statements, counted.statements() - before);
             assertThat(actual).isEqualTo(expected);
         }

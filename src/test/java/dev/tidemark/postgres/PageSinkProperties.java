@@ -6,6 +6,7 @@ import dev.tidemark.core.model.Rejection;
 import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.core.parse.ParseOutcome;
 import dev.tidemark.core.parse.SourceSchema;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.sync.PageSink;
 import dev.tidemark.testing.MessyItems;
 import dev.tidemark.testing.Sql;
@@ -82,7 +83,7 @@ class PageSinkProperties {
         // The generator must mostly produce pages with records, or the property proves little about them.
         Statistics.label("outcome").coverage(c -> c.check("no record").percentage(p -> p < 40));
 
-        PageSink.PageResult first = sink.write("run-1", records, rejections);
+        PageResult first = sink.write("run-1", records, rejections);
         assertThat(first.upserted() + first.unchanged() + first.quarantined()).isEqualTo(page.size());
         assertThat(first.quarantined()).isEqualTo(rejections.size());
 
@@ -96,7 +97,7 @@ class PageSinkProperties {
         long quarantined = Sql.count(stack.dataSource, "SELECT count(*) FROM quarantine WHERE run_id = 'run-1'");
         assertThat(quarantined).isBetween(rejections.isEmpty() ? 0L : 1L, (long) rejections.size());
 
-        PageSink.PageResult replay = sink.write("run-2", records, rejections);
+        PageResult replay = sink.write("run-2", records, rejections);
         assertThat(replay.upserted()).as("a replayed page changes nothing").isZero();
         assertThat(replay.unchanged()).isEqualTo(records.size());
         assertThat(Sql.count(stack.dataSource, "SELECT count(*) FROM quarantine")).isEqualTo(quarantined);

@@ -1,8 +1,9 @@
 package dev.tidemark.postgres;
 
 import dev.tidemark.core.parse.ItemParser;
+import dev.tidemark.core.parse.SourceSchema;
 import dev.tidemark.local.DemoDataset;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.testing.LatencyProxy;
 import dev.tidemark.testing.ParsedPages;
 import dev.tidemark.testing.SingleConnectionDataSource;
@@ -45,7 +46,7 @@ class PageWriteRoundTripsTest {
         proxy = LatencyProxy.start(url.getPort(), Duration.ZERO);
         db = new SingleConnectionDataSource(
                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.getPath(), "postgres");
-        parser = new ItemParser(stack.config(Map.of()).schema());
+        parser = new ItemParser(SourceSchema.defaults());
         dataset = new DemoDataset(stack.table, 11);
     }
 
@@ -64,7 +65,7 @@ class PageWriteRoundTripsTest {
             ParsedPages page = page(size, T0.plusSeconds(size));
             long statements = db.statements();
             long trips = proxy.roundTrips();
-            PageSink.PageResult result = sink.write("run-" + size, page.records(), page.rejections());
+            PageResult result = sink.write("run-" + size, page.records(), page.rejections());
             assertThat(result.upserted()).isEqualTo(size);
             assertThat(result.quarantined()).isEqualTo(1);
             costs.put(size, List.of(db.statements() - statements, proxy.roundTrips() - trips));
@@ -90,7 +91,7 @@ class PageWriteRoundTripsTest {
 
         long trips = proxy.roundTrips();
         long statements = db.statements();
-        PageSink.PageResult replay = sink.write("replay", page.records(), page.rejections());
+        PageResult replay = sink.write("replay", page.records(), page.rejections());
 
         assertThat(db.statements() - statements).isLessThanOrEqualTo(8);
         assertThat(proxy.roundTrips() - trips).isLessThanOrEqualTo(9);

@@ -5,7 +5,7 @@ import dev.tidemark.core.mapping.MappedOutcome;
 import dev.tidemark.core.model.Rejection;
 import dev.tidemark.postgres.PostgresMappedSink;
 import dev.tidemark.sync.MappedSink;
-import dev.tidemark.sync.PageSink;
+import dev.tidemark.sync.PageResult;
 
 import javax.sql.DataSource;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class MappedSinks {
     /** One page write, as a wrapper does it: before, instead of, or after the real write. */
     @FunctionalInterface
     public interface Write {
-        PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections);
+        PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections);
     }
 
     /** Production's sink with the built-in default mapping (today's model). */
@@ -30,12 +30,12 @@ public final class MappedSinks {
     public static MappedSink writing(MappedSink real, Write write) {
         return new MappedSink() {
             @Override
-            public PageSink.PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+            public PageResult write(String runId, List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
                 return write.write(runId, rows, rejections);
             }
 
             @Override
-            public PageSink.PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
+            public PageResult preview(List<MappedOutcome.Mapped> rows, List<Rejection> rejections) {
                 return real.preview(rows, rejections);
             }
         };

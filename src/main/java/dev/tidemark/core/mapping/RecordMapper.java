@@ -2,7 +2,6 @@ package dev.tidemark.core.mapping;
 
 import dev.tidemark.core.SourceItem;
 import dev.tidemark.core.model.RejectionReason;
-import dev.tidemark.core.parse.ItemParser;
 import dev.tidemark.core.parse.JsonValues;
 import dev.tidemark.core.parse.Rejections;
 import dev.tidemark.core.parse.MemberList;
@@ -22,7 +21,8 @@ import java.util.Set;
  * Source item → the rows a {@link Mapping} makes of it, or a quarantine entry with a reason. Pure, and no
  * exception escapes {@link #map}: an unexpected failure is an {@code UNPARSEABLE} rejection carrying the raw item.
  *
- * <p>The rules are today's parser's ({@link ItemParser}), driven by the mapping instead of the code: a usable key
+ * <p>The rules are those of the hand-coded parser of today's model it replaced ({@code ItemParser}, kept in the tests
+ * as the reference the mapped parser is shown equivalent to), driven by the mapping instead of the code: a usable key
  * (exactly as the source has it) and a readable update time are required; every other value that is missing is
  * NULL, and one that cannot be read is NULL with the original kept in the item's notes (under {@code invalid} in
  * the unmapped-attributes column); a value a column refuses (a bigint overflow) quarantines the item.
@@ -64,7 +64,7 @@ public final class RecordMapper {
             return reject(item, null, updatedAt, RejectionReason.MISSING_KEY,
                     "no key under any of " + String.join(", ", source.key().names()));
         }
-        Optional<String> key = ItemParser.key(rawKey);
+        Optional<String> key = SourceValues.key(rawKey);
         if (key.isEmpty()) {
             return reject(item, abbreviate(TextSanitizer.preserve(String.valueOf(rawKey)), 80), updatedAt,
                     RejectionReason.INVALID_KEY, "key is not a string or number PostgreSQL can store as is (NUL, "

@@ -4,8 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A source item that could not become a {@link ContentRecord}, kept whole so an operator can fix and
- * replay it.
+ * A source item that could not become rows, kept whole so an operator can fix and replay it.
  *
  * @param sourceKey       the item's key if one could be read, else null
  * @param sourceUpdatedAt the item's update time if one could be read, else null

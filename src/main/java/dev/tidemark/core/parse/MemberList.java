@@ -39,7 +39,7 @@ public final class MemberList {
         for (Object item : items) {
             String t = SourceValues.isScalar(item) ? SourceValues.text(item) : null;
             if (t == null) {
-                if (ItemReader.isSomething(item)) {
+                if (SourceValues.isSomething(item)) {
                     rejected.add(item);
                 }
                 continue;

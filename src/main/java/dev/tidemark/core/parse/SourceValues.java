@@ -2,6 +2,7 @@ package dev.tidemark.core.parse;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,7 +54,30 @@ public final class SourceValues {
             .withResolverStyle(ResolverStyle.STRICT)
             .withChronology(IsoChronology.INSTANCE);
 
+    /** DynamoDB's own limit for a partition key value, so a real table key always fits. */
+    static final int MAX_KEY_BYTES = 2048;
+
     private SourceValues() {
+    }
+
+    /** The key exactly as the source has it, or empty if PostgreSQL could not store it unchanged. */
+    public static Optional<String> key(Object raw) {
+        String key = switch (raw) {
+            case String s -> s;
+            // DynamoDB number keys are canonical: 1.0 and 1 are the same key.
+            case BigDecimal d -> fitsNumeric(d) ? d.stripTrailingZeros().toPlainString() : null;
+            default -> null;
+        };
+        if (key == null || key.isBlank() || !TextSanitizer.isStorableAsIs(key)
+                || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(key);
+    }
+
+    /** Null and blank strings are "absent" (empty → null), not invalid. */
+    static boolean isSomething(Object raw) {
+        return raw != null && !(raw instanceof String s && TextSanitizer.clean(s) == null);
     }
 
     public static String text(Object value) {

@@ -7,16 +7,8 @@ import dev.tidemark.core.model.Creator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
-import java.util.function.BinaryOperator;
-import java.util.function.Function;
 
 /**
  * The creators and communities a page names, each upserted in one set-based statement within the page's
@@ -42,7 +34,7 @@ final class EntityUpserts {
      * content rows and deadlock with them.
      */
     static void creators(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Creator> creators = mergedById(
+        List<Creator> creators = PageRows.mergedById(
                 records.stream().map(ContentRecord::creator).filter(Objects::nonNull).toList(),
                 Creator::creatorId, Creator::sourceUpdatedAt, Creator::then);
         if (creators.isEmpty()) {
@@ -91,12 +83,12 @@ final class EntityUpserts {
         a.text(creators, Creator::handle);
         a.text(creators, Creator::displayName);
         a.text(creators, cr -> PostgresPageSink.decimal(cr.followerCount()));
-        a.text(creators, cr -> PostgresPageSink.instant(cr.sourceUpdatedAt()));
+        a.text(creators, cr -> PageRows.instant(cr.sourceUpdatedAt()));
     }
 
     /** As {@link #creators}: a community named by id only keeps its stored name. */
     static void communities(Connection c, List<ContentRecord> records) throws SQLException {
-        List<Community> communities = mergedById(
+        List<Community> communities = PageRows.mergedById(
                 records.stream().map(ContentRecord::community).filter(Objects::nonNull).toList(),
                 Community::communityId, Community::sourceUpdatedAt, Community::then);
         if (communities.isEmpty()) {
@@ -133,20 +125,6 @@ final class EntityUpserts {
     private static void bindCommunities(UnnestArrays a, List<Community> communities) throws SQLException {
         a.text(communities, Community::communityId);
         a.text(communities, Community::name);
-        a.text(communities, cm -> PostgresPageSink.instant(cm.sourceUpdatedAt()));
-    }
-
-    /**
-     * One entity per id, as the store would hold it after applying the page's versions oldest first: fields
-     * a newer version did not carry come from the older ones. Returned in id order: concurrent writers (backfill
-     * slices) then lock shared entity rows in one order and wait for each other instead of deadlocking.
-     */
-    static <T> List<T> mergedById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt,
-                                  BinaryOperator<T> then) {
-        Map<String, T> merged = new TreeMap<>();
-        // Stable sort: among equal timestamps the later one wins, as in latestById.
-        items.stream().sorted(Comparator.comparing(updatedAt))
-                .forEach(item -> merged.merge(id.apply(item), item, then));
-        return new ArrayList<>(merged.values());
+        a.text(communities, cm -> PageRows.instant(cm.sourceUpdatedAt()));
     }
 }

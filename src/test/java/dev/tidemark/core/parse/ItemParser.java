@@ -8,7 +8,6 @@ import dev.tidemark.core.model.Creator;
 import dev.tidemark.core.model.RejectionReason;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,10 +30,12 @@ import java.util.Set;
  * the window like any other string). Every other field is optional: missing becomes NULL, and a value of
  * the wrong type or that cannot be read becomes NULL with the original kept under {@code extra.invalid}.
  * A partial record is more useful than a quarantined one, and it loses nothing.
+ *
+ * <p>Test code: the hand-coded reference parser of today's model. Production maps every item with
+ * {@link dev.tidemark.core.mapping.RecordMapper}; {@code MappedParserEquivalenceProperties} shows that it parses
+ * every item as this one does.
  */
 public final class ItemParser {
-    /** DynamoDB's own limit for a partition key value, so a real table key always fits. */
-    static final int MAX_KEY_BYTES = 2048;
     private static final int MAX_DRIFT_NAME_CHARS = 100;
     private static final Set<String> RESERVED_EXTRA = Set.of("invalid", "shadowed");
 
@@ -59,17 +60,18 @@ public final class ItemParser {
         Object rawKey = r.raw(schema.keyAttribute(), FieldAliases.CONTENT_ID);
         Object rawUpdatedAt = r.raw(schema.updatedAtAttribute(), FieldAliases.UPDATED_AT);
         Instant updatedAt = SourceValues.instant(rawUpdatedAt).orElse(null);
-        if (!ItemReader.isSomething(rawKey)) {
+        if (!SourceValues.isSomething(rawKey)) {
             return reject(item, null, updatedAt, RejectionReason.MISSING_KEY,
                     "no content id under any of " + names(schema.keyAttribute(), FieldAliases.CONTENT_ID));
         }
-        Optional<String> key = key(rawKey);
+        Optional<String> key = SourceValues.key(rawKey);
         if (key.isEmpty()) {
             return reject(item, abbreviate(TextSanitizer.preserve(String.valueOf(rawKey))), updatedAt,
                     RejectionReason.INVALID_KEY, "content id is not a string or number PostgreSQL can store as is "
-                            + "(NUL, lone surrogate, over " + MAX_KEY_BYTES + " bytes, or a " + typeName(rawKey) + ")");
+                            + "(NUL, lone surrogate, over " + SourceValues.MAX_KEY_BYTES + " bytes, or a "
+                            + typeName(rawKey) + ")");
         }
-        if (!ItemReader.isSomething(rawUpdatedAt)) {
+        if (!SourceValues.isSomething(rawUpdatedAt)) {
             return reject(item, key.get(), null, RejectionReason.MISSING_UPDATED_AT,
                     "no update time under any of " + names(schema.updatedAtAttribute(), FieldAliases.UPDATED_AT));
         }
@@ -118,21 +120,6 @@ public final class ItemParser {
         Set<String> drift = new LinkedHashSet<>();
         unknown.keySet().forEach(name -> drift.add(abbreviate(TextSanitizer.preserve(name), MAX_DRIFT_NAME_CHARS)));
         return new ParseOutcome.Accepted(withExtra(record, extraJson), drift);
-    }
-
-    /** The key exactly as the source has it, or empty if PostgreSQL could not store it unchanged. */
-    public static Optional<String> key(Object raw) {
-        String key = switch (raw) {
-            case String s -> s;
-            // DynamoDB number keys are canonical: 1.0 and 1 are the same key.
-            case BigDecimal d -> SourceValues.fitsNumeric(d) ? d.stripTrailingZeros().toPlainString() : null;
-            default -> null;
-        };
-        if (key == null || key.isBlank() || !TextSanitizer.isStorableAsIs(key)
-                || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            return Optional.empty();
-        }
-        return Optional.of(key);
     }
 
     private static Creator creator(ItemReader r, Instant updatedAt) {
@@ -214,7 +201,7 @@ public final class ItemParser {
             r.invalid("deleted", flag);
         }
         boolean deleted = read.orElse(false);
-        return deleted || ItemReader.isSomething(rawDeletedAt) ? updatedAt : null;
+        return deleted || SourceValues.isSomething(rawDeletedAt) ? updatedAt : null;
     }
 
     private static ContentRecord withExtra(ContentRecord r, String extraJson) {

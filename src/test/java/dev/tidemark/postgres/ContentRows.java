@@ -24,12 +24,12 @@ public final class ContentRows {
     /** The content columns as text, in the order of {@link #UNNEST} and of {@link #TABLE}. */
     static final List<Function<ContentRecord, String>> COLUMNS = List.of(
             ContentRecord::contentId, ContentRecord::platform, ContentRecord::url, ContentRecord::caption,
-            r -> PostgresPageSink.instant(r.publishedAt()), r -> PostgresPageSink.decimal(r.viewCount()),
+            r -> PageRows.instant(r.publishedAt()), r -> PostgresPageSink.decimal(r.viewCount()),
             r -> PostgresPageSink.decimal(r.likeCount()),
             r -> r.creator() == null ? null : r.creator().creatorId(),
             r -> r.community() == null ? null : r.community().communityId(),
             r -> JsonValues.write(r.tags()), ContentRecord::metadataJson, ContentRecord::extraJson,
-            r -> PostgresPageSink.instant(r.sourceUpdatedAt()), r -> PostgresPageSink.instant(r.deletedAt()));
+            r -> PageRows.instant(r.sourceUpdatedAt()), r -> PageRows.instant(r.deletedAt()));
 
     static final String UNNEST = """
             unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric[], ?::numeric[],

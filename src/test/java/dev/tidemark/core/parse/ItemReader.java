@@ -138,7 +138,7 @@ final class ItemReader {
 
     private <T> T read(Object raw, String label, Function<Object, Optional<T>> reader) {
         Optional<T> value = reader.apply(raw);
-        if (value.isEmpty() && isSomething(raw)) {
+        if (value.isEmpty() && SourceValues.isSomething(raw)) {
             invalid.put(label, raw);
         }
         return value.orElse(null);
@@ -166,10 +166,5 @@ final class ItemReader {
 
     Map<String, Object> nestedUnknown() {
         return nestedUnknown;
-    }
-
-    /** Null and blank strings are "absent" (empty → null), not invalid. */
-    static boolean isSomething(Object raw) {
-        return raw != null && !(raw instanceof String s && TextSanitizer.clean(s) == null);
     }
 }

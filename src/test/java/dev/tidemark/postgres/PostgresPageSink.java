@@ -2,6 +2,7 @@ package dev.tidemark.postgres;
 
 import dev.tidemark.core.model.ContentRecord;
 import dev.tidemark.core.model.Rejection;
+import dev.tidemark.sync.PageResult;
 import dev.tidemark.sync.PageSink;
 
 import javax.sql.DataSource;
@@ -10,12 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +34,10 @@ import java.util.function.Function;
  *
  * <p>A page is de-duplicated by id first (newest {@code updatedAt} wins): PostgreSQL aborts an
  * {@code ON CONFLICT DO UPDATE} statement that touches the same key twice.
+ *
+ * <p>Test code: the hand-coded reference sink of today's model. Production writes every mapping, the default
+ * one included, through {@link PostgresMappedSink}; {@code MappedSinkEquivalenceTest} and the benchmark compare
+ * against this one.
  */
 public final class PostgresPageSink implements PageSink {
     private final DataSource dataSource;
@@ -60,7 +61,8 @@ public final class PostgresPageSink implements PageSink {
 
     @Override
     public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
-        List<ContentRecord> latest = latestById(records, ContentRecord::contentId, ContentRecord::sourceUpdatedAt);
+        List<ContentRecord> latest = PageRows.latestById(records, ContentRecord::contentId,
+                ContentRecord::sourceUpdatedAt);
         return PageTransaction.run(dataSource, "page of " + records.size() + " records and " + rejections.size()
                 + " rejections", c -> {
             // Every version on the page, not only the newest per content id: an older version of the same item
@@ -70,8 +72,9 @@ public final class PostgresPageSink implements PageSink {
             insertTags(c, latest);
             Map<String, Boolean> changed = upsertContent(c, runId, latest);
             replaceTagEdges(c, latest, changed.keySet());
-            quarantine(c, runId, rejections);
-            resolveQuarantine(c, runId, latest);
+            PageRows.quarantine(c, runId, rejections);
+            PageRows.resolveQuarantine(c, runId, latest, ContentRecord::contentId,
+                    ContentRecord::sourceUpdatedAt);
             int deleted = (int) changed.values().stream().filter(Boolean::booleanValue).count();
             return new PageResult(changed.size(), records.size() - changed.size(), rejections.size(), deleted,
                     changed.keySet());
@@ -85,46 +88,18 @@ public final class PostgresPageSink implements PageSink {
      */
     @Override
     public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
-        List<ContentRecord> latest = latestById(records, ContentRecord::contentId, ContentRecord::sourceUpdatedAt);
+        List<ContentRecord> latest = PageRows.latestById(records, ContentRecord::contentId,
+                ContentRecord::sourceUpdatedAt);
         if (latest.isEmpty()) {
             return new PageResult(0, records.size(), rejections.size(), 0);
         }
-        return preview(dataSource, """
+        return PageRows.preview(dataSource, """
                 SELECT s.content_id, s.deleted FROM unnest(?::text[], ?::timestamptz[], ?::boolean[])
                        AS s(content_id, source_updated_at, deleted)
                 LEFT JOIN content t ON t.content_id = s.content_id
                 WHERE t.content_id IS NULL OR t.source_updated_at < s.source_updated_at
                 """, latest, ContentRecord::contentId, ContentRecord::sourceUpdatedAt, r -> r.deletedAt() != null,
                 records.size(), rejections.size());
-    }
-
-    /**
-     * A dry run's page of rows of any shape: {@code sql} selects, of the bound keys, update times and tombstones,
-     * those a write would change, with their tombstone.
-     */
-    static <T> PageResult preview(DataSource dataSource, String sql, List<T> latest, Function<T, String> key,
-                                  Function<T, Instant> updatedAt, java.util.function.Predicate<T> tombstone,
-                                  int records, int rejections) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            c.setReadOnly(true);
-            ps.setArray(1, c.createArrayOf("text", latest.stream().map(key).toArray()));
-            ps.setArray(2, c.createArrayOf("text", latest.stream().map(r -> instant(updatedAt.apply(r))).toArray()));
-            ps.setArray(3, c.createArrayOf("bool", latest.stream().map(tombstone::test).toArray()));
-            Set<String> written = new LinkedHashSet<>();
-            int deleted = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    written.add(rs.getString(1));
-                    deleted += rs.getBoolean(2) ? 1 : 0;
-                }
-            } finally {
-                c.setReadOnly(false);
-            }
-            return new PageResult(written.size(), records - written.size(), rejections, deleted, written);
-        } catch (SQLException e) {
-            throw new PageWriteException("dry-run preview of a page of " + records + " records failed: "
-                    + e.getMessage(), e);
-        }
     }
 
     private static void insertTags(Connection c, List<ContentRecord> records) throws SQLException {
@@ -232,82 +207,7 @@ public final class PostgresPageSink implements PageSink {
         }
     }
 
-    static void quarantine(Connection c, String runId, List<Rejection> rejections) throws SQLException {
-        if (rejections.isEmpty()) {
-            return;
-        }
-        // The same bad item replayed (overlap, rerun) is the same quarantine row, not a new one.
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO quarantine (run_id, pipeline, source_key, source_updated_at, reason, detail, raw,
-                                        fingerprint)
-                SELECT w.run_id, coalesce(r.pipeline, 'tidemark'), q.source_key, q.source_updated_at, q.reason,
-                       q.detail, q.raw, md5(q.raw::text)
-                FROM (SELECT ?::text AS run_id) w LEFT JOIN sync_runs r ON r.run_id = w.run_id,
-                     unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::jsonb[])
-                     AS q(source_key, source_updated_at, reason, detail, raw)
-                ON CONFLICT (pipeline, fingerprint, reason) DO NOTHING
-                """)) {
-            // The pipeline is the run's (its sync_runs row is written before its first page).
-            ps.setString(1, runId);
-            UnnestArrays a = new UnnestArrays(c, ps, 2);
-            a.text(rejections, Rejection::sourceKey);
-            a.text(rejections, r -> instant(r.sourceUpdatedAt()));
-            a.text(rejections, r -> r.reason().name());
-            a.text(rejections, Rejection::detail);
-            a.text(rejections, Rejection::rawJson);
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * The replay loop closes itself: once the source is fixed and a readable version of a quarantined key
-     * arrives (as new as the bad one or newer), its open quarantine rows are marked resolved by this run.
-     * Open rows are then exactly the items still broken at the source.
-     */
-    private static void resolveQuarantine(Connection c, String runId, List<ContentRecord> records)
-            throws SQLException {
-        resolveQuarantine(c, runId, records, ContentRecord::contentId, ContentRecord::sourceUpdatedAt);
-    }
-
-    /** As above, for rows of any shape: their key and update time. */
-    static <T> void resolveQuarantine(Connection c, String runId, List<T> records, Function<T, String> key,
-                                      Function<T, Instant> updatedAt) throws SQLException {
-        if (records.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE quarantine q SET resolved_at = now(), resolved_by_run = ?
-                FROM unnest(?::text[], ?::timestamptz[]) AS a(source_key, source_updated_at)
-                WHERE q.resolved_at IS NULL AND q.source_key = a.source_key
-                  AND (q.source_updated_at IS NULL OR q.source_updated_at <= a.source_updated_at)
-                """)) {
-            ps.setString(1, runId);
-            UnnestArrays a = new UnnestArrays(c, ps, 2);
-            a.text(records, key);
-            a.text(records, r -> instant(updatedAt.apply(r)));
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * Keeps one element per id: the newest by timestamp, the later one on a tie. Ordered by id, so concurrent
-     * page writers (backfill slices, the scheduled run) lock shared rows such as a creator in the same order and
-     * wait for each other instead of deadlocking.
-     */
-    static <T> List<T> latestById(Collection<T> items, Function<T, String> id, Function<T, Instant> updatedAt) {
-        Map<String, T> latest = new TreeMap<>();
-        for (T item : items) {
-            latest.merge(id.apply(item), item,
-                    (kept, incoming) -> updatedAt.apply(incoming).isBefore(updatedAt.apply(kept)) ? kept : incoming);
-        }
-        return new ArrayList<>(latest.values());
-    }
-
     static String decimal(BigDecimal d) {
         return d == null ? null : d.toPlainString();
-    }
-
-    static String instant(Instant i) {
-        return i == null ? null : i.toString();
     }
 }

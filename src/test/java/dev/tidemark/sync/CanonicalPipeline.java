@@ -11,7 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Today's canonical model: {@link ItemParser} and a {@link PageSink} of content records (the default mapping). */
+/**
+ * Today's canonical model: {@link ItemParser} and a {@link PageSink} of content records (the default mapping).
+ * Test code: the hand-coded reference production replaced with {@link MappedPipeline}; the equivalence tests and
+ * the benchmark compare against it.
+ */
 public record CanonicalPipeline(ItemParser parser, PageSink sink) implements RowPipeline<ContentRecord> {
 
     @Override
@@ -34,12 +38,12 @@ public record CanonicalPipeline(ItemParser parser, PageSink sink) implements Row
     }
 
     @Override
-    public PageSink.PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
+    public PageResult write(String runId, List<ContentRecord> records, List<Rejection> rejections) {
         return sink.write(runId, records, rejections);
     }
 
     @Override
-    public PageSink.PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
+    public PageResult preview(List<ContentRecord> records, List<Rejection> rejections) {
         return sink.preview(records, rejections);
     }
 
