@@ -12,7 +12,7 @@ import java.util.List;
 
 /** {@code tidemark quarantine list|show|replay}: the items the parser refused, and a second chance for them. */
 @Command(name = "quarantine", mixinStandardHelpOptions = true,
-        description = "Items the parser rejected: list them, show one whole, replay them with the current parser.",
+        description = "Items the parser rejected: list them, show one whole, replay them with the current mapping.",
         subcommands = {QuarantineCommand.ListEntries.class, QuarantineCommand.Show.class, QuarantineCommand.Replay.class})
 final class QuarantineCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -99,7 +99,7 @@ final class QuarantineCommand implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Re-parse open quarantined items with the current parser or mapping; write those that now pass",
+            description = {"Re-parse open quarantined items with the current mapping; write those that now pass",
                     "(monotonic upsert: never over newer data) and mark them resolved. Recorded as a run (mode replay)."})
     static final class Replay extends OperatorCommand {
         @Option(names = {"-n", "--limit"}, defaultValue = "10000", description = "At most this many items, oldest first (default ${DEFAULT-VALUE}).")
@@ -129,7 +129,7 @@ final class QuarantineCommand implements Runnable {
                                 : "still rejected: " + RunTable.abbreviate(o.stillRejectedBecause(), 100));
             }
             long passed = result.outcomes().stream().filter(QuarantineReplay.Outcome::nowPasses).count();
-            out().printf("%s %d of %d quarantined items pass the current parser%s; %d stay quarantined (run %s)%n",
+            out().printf("%s %d of %d quarantined items pass the current mapping%s; %d stay quarantined (run %s)%n",
                     dryRun ? "Dry run:" : "Replayed:", passed, result.outcomes().size(),
                     dryRun ? "" : " (" + result.run().counts().upserted() + " upserted, "
                             + result.run().counts().unchanged() + " unchanged)",

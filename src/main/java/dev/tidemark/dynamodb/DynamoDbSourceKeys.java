@@ -35,6 +35,9 @@ public final class DynamoDbSourceKeys implements SourceKeys {
     private final SourceTable table;
     private final Tombstones tombstones;
     private final ReadCapacityLimiter limiter;
+    /** The projection, the same for every page: the key, the sort key and the tombstone attributes. */
+    private final String projection;
+    private final Map<String, String> projectedNames;
 
     /**
      * The attributes that mark a deleted item (the mapping's tombstone flag and time, each with its aliases; today's
@@ -58,10 +61,6 @@ public final class DynamoDbSourceKeys implements SourceKeys {
         this.table = table;
         this.tombstones = tombstones;
         this.limiter = limiter;
-    }
-
-    @Override
-    public KeyPage page(int segment, int segments, String cursor, int limit) {
         Set<String> projected = new LinkedHashSet<>(List.of(table.keyAttribute(), table.sortAttribute()));
         projected.addAll(tombstones.flags());
         projected.addAll(tombstones.times());
@@ -71,10 +70,16 @@ public final class DynamoDbSourceKeys implements SourceKeys {
             placeholders.add("#a" + names.size());
             names.put("#a" + names.size(), name);
         }
+        this.projection = String.join(", ", placeholders);
+        this.projectedNames = Map.copyOf(names);
+    }
+
+    @Override
+    public KeyPage page(int segment, int segments, String cursor, int limit) {
         ScanRequest.Builder request = ScanRequest.builder()
                 .tableName(table.tableName())
-                .projectionExpression(String.join(", ", placeholders))
-                .expressionAttributeNames(names)
+                .projectionExpression(projection)
+                .expressionAttributeNames(projectedNames)
                 .limit(limit)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .overrideConfiguration(limiter.pacing());

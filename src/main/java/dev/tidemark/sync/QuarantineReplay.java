@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Re-parses open quarantine entries with the pipeline's current parser (today's model) or mapping, and writes those
- * that now pass through the same pipeline as a sync (so the write is monotonic: an entry older than what a later sync already stored counts
- * as unchanged), then marks them resolved by this replay's run. Entries that still fail stay open.
+ * Re-parses open quarantine entries with the pipeline's current mapping and writes those that now pass through
+ * the same pipeline as a sync (so the write is monotonic: an entry older than what a later sync already stored
+ * counts as unchanged), then marks them resolved by this replay's run. Entries that still fail stay open.
  *
  * <p>The replay is a run like any other: it holds the sync lock and leaves a {@code sync_runs} row with mode
  * {@code replay}, whose counts balance (fetched = upserted + unchanged + still quarantined).

@@ -108,10 +108,6 @@ class MappingPromoteCommandTest {
         assertThat(cli.run("status").out()).contains("Drift:       mood").contains(suggestion);
         assertThat(cli.run("runs", "show", run.runId()).out()).contains("Drift        mood=1").contains(suggestion);
 
-        // Quarantine replay parses with the pipeline's mapping, this one too (nothing is quarantined here).
-        CliHarness.Result replay = cli.run("quarantine", "replay");
-        assertThat(replay.err()).isEmpty();
-        assertThat(replay.exitCode()).isZero();
     }
 
     @Test

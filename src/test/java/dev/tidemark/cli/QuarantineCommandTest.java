@@ -98,7 +98,7 @@ class QuarantineCommandTest {
         assertThat(replayed.out())
                 .containsPattern(fixableId + "\\s+fixed-by-new-parser\\s+INVALID_FIELD\\s+passes: written, resolved")
                 .containsPattern(keylessId + "\\s+null\\s+MISSING_KEY\\s+still rejected: MISSING_KEY")
-                .contains("Replayed: 1 of 2 quarantined items pass the current parser (1 upserted, 0 unchanged)");
+                .contains("Replayed: 1 of 2 quarantined items pass the current mapping (1 upserted, 0 unchanged)");
 
         Map<String, Object> replayRun = Sql.row(cli.stack.dataSource, "SELECT run_id, status, fetched, upserted,"
                 + " unchanged, quarantined FROM sync_runs WHERE mode = 'replay' AND NOT dry_run");
