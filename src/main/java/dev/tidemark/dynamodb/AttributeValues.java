@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,12 +20,13 @@ public final class AttributeValues {
     private AttributeValues() {
     }
 
+    /** The item, its attribute map handed over as a read-only view (see {@link SourceItem}: not copied again). */
     public static SourceItem toSourceItem(Map<String, AttributeValue> item) {
-        return new SourceItem(toMap(item));
+        return new SourceItem(Collections.unmodifiableMap(toMap(item)));
     }
 
     static Map<String, Object> toMap(Map<String, AttributeValue> item) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = LinkedHashMap.newLinkedHashMap(item.size());
         item.forEach((k, v) -> out.put(k, toPlain(v)));
         return out;
     }

@@ -46,6 +46,7 @@ public final class Bench {
         int small = Integer.parseInt(o.getOrDefault("small", "50000"));
         int days = Integer.parseInt(o.getOrDefault("days", "30"));
         int writers = Integer.parseInt(o.getOrDefault("writers", "8"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
         Path out = Path.of(o.getOrDefault("out", "bench"));
         List<String> only = List.of(o.getOrDefault("scenarios", "memory,backfill,naive,fanout,coldstart").split(","));
         Path lambdaJar = o.containsKey("lambda-jar") ? Path.of(o.get("lambda-jar")) : lambdaJar();
@@ -89,7 +90,7 @@ public final class Bench {
                 Scenarios.memory(r, chart, stack, big, little);
             }
             if (only.contains("backfill")) {
-                Scenarios.backfill(r, chart, stack, big, parser);
+                Scenarios.backfill(r, chart, stack, big, parser, rounds);
             }
             if (only.contains("naive")) {
                 Scenarios.naive(r, chart, stack, big, parser);

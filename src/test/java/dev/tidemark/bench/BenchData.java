@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,28 @@ record BenchData(SourceTable table, int count, int days, Instant end) {
     Instant updatedAt(int i) {
         long span = Duration.ofDays(days).toMillis();
         return start().plusMillis(span * (i + 1L) / (count + 1L));
+    }
+
+    /**
+     * The pages a sync run of the whole table writes, as item ranges {@code [from, to)}: a run reads one UTC day
+     * partition after another, each in pages of up to {@code pageSize}, so a day's last page is short (61 pages
+     * for 50,000 items over 30 days, not 50). Items are in update order, so a day is one contiguous range.
+     */
+    List<int[]> runPages(int pageSize) {
+        List<int[]> pages = new ArrayList<>();
+        int from = 0;
+        while (from < count) {
+            LocalDate day = LocalDate.ofInstant(updatedAt(from), ZoneOffset.UTC);
+            int dayEnd = from;
+            while (dayEnd < count && LocalDate.ofInstant(updatedAt(dayEnd), ZoneOffset.UTC).equals(day)) {
+                dayEnd++;
+            }
+            for (int start = from; start < dayEnd; start += pageSize) {
+                pages.add(new int[] {start, Math.min(dayEnd, start + pageSize)});
+            }
+            from = dayEnd;
+        }
+        return pages;
     }
 
     Map<String, AttributeValue> item(int i) {

@@ -2,7 +2,6 @@ package dev.tidemark.bench;
 
 import dev.tidemark.app.TidemarkConfig;
 import dev.tidemark.dynamodb.SourceTable;
-import dev.tidemark.local.DynamoDbLocalServer;
 import dev.tidemark.local.EmbeddedPostgresServer;
 import dev.tidemark.postgres.PostgresDatabase;
 import dev.tidemark.testing.DynamoDbCounter;
@@ -16,18 +15,22 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import javax.sql.DataSource;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The local stack the benchmark runs on, hosted by the benchmark JVM: DynamoDB Local and an embedded
- * PostgreSQL on loopback ports. Child JVMs (memory, cold start) reach both over loopback, as a Lambda
- * reaches DynamoDB and RDS over the network.
+ * The local stack the benchmark runs on, started by the benchmark: DynamoDB Local (in a JVM of its own, see
+ * {@link DynamoDbLocalProcess}) and an embedded PostgreSQL on loopback ports. The benchmark and its child JVMs
+ * (memory, cold start) reach both over loopback, as a Lambda reaches DynamoDB and RDS over the network.
  */
 final class BenchStack implements AutoCloseable {
-    final DynamoDbLocalServer dynamo = DynamoDbLocalServer.start();
+    final DynamoDbLocalProcess dynamo = DynamoDbLocalProcess.start();
     final EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
     final DynamoDbCounter counter = new DynamoDbCounter();
     final DynamoDbClient dynamoDb = DynamoDbClient.builder()
@@ -38,6 +41,7 @@ final class BenchStack implements AutoCloseable {
             .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
             .build();
     private int databases;
+    private final List<String> unsettled = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     /** A fresh database with the canonical schema; returns its JDBC URL. */
@@ -46,7 +50,33 @@ final class BenchStack implements AutoCloseable {
         try (var pool = PostgresDatabase.pool(url, "postgres", null, 2)) {
             PostgresDatabase.migrate(pool);
         }
+        unsettled.add(url);
         return url;
+    }
+
+    /**
+     * Leaves no work behind for the next timed phase: the databases written since the last call are vacuumed and
+     * analyzed, PostgreSQL checkpoints, and the JVM collects. Otherwise autovacuum of one phase's 200,000 new rows
+     * and the checkpoint its WAL triggers run inside the next phase's clock, on the same two cores.
+     */
+    void settle() {
+        try {
+            for (String url : unsettled) {
+                try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+                    s.execute("VACUUM (ANALYZE)");
+                }
+            }
+            if (!unsettled.isEmpty()) {
+                try (Connection c = DriverManager.getConnection(unsettled.getLast(), "postgres", null);
+                     Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not settle the benchmark databases", e);
+        }
+        unsettled.clear();
+        System.gc();
     }
 
     /** A pool on a database of this stack, closed with the stack. */

@@ -21,8 +21,9 @@ final class Machine {
                 memory(), cpu());
         r.line("- JDK: %s %s (%s)", System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vendor"));
-        r.line("- Stack: DynamoDB Local 2.6.1 and embedded PostgreSQL 17 (fsync off), both in the benchmark JVM; "
-                + "child JVMs for memory and cold start reach them over loopback.");
+        r.line("- Stack: DynamoDB Local 2.6.1 in a JVM of its own and embedded PostgreSQL 17 (fsync off; its own "
+                + "processes), both started by the benchmark and reached over loopback, as a Lambda reaches DynamoDB and RDS; "
+                + "all on the same CPUs.");
         r.line("- Scale: %,d items over %d UTC day partitions (memory comparison: %,d items); page size 1,000.",
                 items, days, small);
         load(r, "at the start");

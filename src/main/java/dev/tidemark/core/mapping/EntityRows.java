@@ -3,9 +3,9 @@ package dev.tidemark.core.mapping;
 import dev.tidemark.core.parse.SourceValues;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +24,8 @@ final class EntityRows {
         Object whole = e.in().isEmpty() ? null : item.first(e.in());
         Map<?, ?> nested = whole instanceof Map<?, ?> map ? map : null;
         if (nested != null) {
-            Set<String> known = new HashSet<>(e.key().nested());
-            e.columns().forEach(c -> known.addAll(c.nested()));
-            known.addAll(e.ignored());
             nested.forEach((k, v) -> {
-                if (!known.contains(String.valueOf(k))) {
+                if (!names(e, String.valueOf(k))) {
                     item.nestedUnknown.put(e.inLabel() + "." + k, v);
                 }
             });
@@ -36,7 +33,9 @@ final class EntityRows {
         String key = (String) item.column(e.key(), item.firstOrNested(e.key(), nested));
         Map<String, Object> values = new LinkedHashMap<>();
         Set<String> carried = new LinkedHashSet<>();
-        for (ColumnSpec c : e.columns()) {
+        List<ColumnSpec> columns = e.columns();
+        for (int i = 0; i < columns.size(); i++) { // indexed: runs per item, see ItemValues.first
+            ColumnSpec c = columns.get(i);
             Object value = item.column(c, item.firstOrNested(c, nested));
             boolean bare = c.name().equals(e.bare()) && whole instanceof String;
             if (bare) {
@@ -57,6 +56,20 @@ final class EntityRows {
             key = (String) item.column(e.key(), fallback.toLowerCase(Locale.ROOT), label);
         }
         return key == null ? null : new TableRow(e.table(), key, updatedAt, values, carried);
+    }
+
+    /** Whether the entity's declaration names this key inside its map (a handful of names: scanned, not hashed). */
+    private static boolean names(EntityTable e, String name) {
+        if (e.key().nested().contains(name) || e.ignored().contains(name)) {
+            return true;
+        }
+        List<ColumnSpec> columns = e.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).nested().contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

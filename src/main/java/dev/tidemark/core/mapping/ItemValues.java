@@ -53,22 +53,21 @@ final class ItemValues {
 
     /** The first path with a non-null value; other paths holding something different are kept as shadowed. */
     Object first(List<String> paths) {
-        String used = null;
+        // Indexed loops, here and below: this runs for every column of every item, and the iterators a for-each
+        // allocates were a tenth of the mapper's allocation (profiled in bin/bench).
+        int used = -1;
         Object value = null;
-        for (String path : paths) {
-            value = get(path);
-            if (value != null) {
-                used = path;
-                break;
-            }
+        for (int i = 0; i < paths.size() && used < 0; i++) {
+            value = get(paths.get(i));
+            used = value != null ? i : -1;
         }
-        if (used == null) {
+        if (used < 0) {
             return null;
         }
-        for (String other : paths) {
-            Object otherValue = get(other);
-            if (!other.equals(used) && otherValue != null && !Objects.equals(otherValue, value)) {
-                shadowed.put(other, otherValue);
+        for (int i = used + 1; i < paths.size(); i++) {
+            Object otherValue = get(paths.get(i));
+            if (otherValue != null && !Objects.equals(otherValue, value)) {
+                shadowed.put(paths.get(i), otherValue);
             }
         }
         return value;
@@ -78,9 +77,11 @@ final class ItemValues {
     Object firstOrNested(ColumnSpec column, Map<?, ?> nested) {
         Object value = first(column.from());
         if (value == null && nested != null) {
-            for (String name : column.nested()) {
-                if (nested.get(name) != null) {
-                    return nested.get(name);
+            List<String> names = column.nested();
+            for (int i = 0; i < names.size(); i++) {
+                Object inside = nested.get(names.get(i));
+                if (inside != null) {
+                    return inside;
                 }
             }
         }
@@ -88,8 +89,21 @@ final class ItemValues {
     }
 
     boolean carries(ColumnSpec column, Map<?, ?> nested) {
-        return column.from().stream().anyMatch(this::has)
-                || nested != null && column.nested().stream().anyMatch(nested::containsKey);
+        List<String> paths = column.from();
+        for (int i = 0; i < paths.size(); i++) {
+            if (has(paths.get(i))) {
+                return true;
+            }
+        }
+        if (nested != null) {
+            List<String> names = column.nested();
+            for (int i = 0; i < names.size(); i++) {
+                if (nested.containsKey(names.get(i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

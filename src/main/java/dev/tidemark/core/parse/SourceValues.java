@@ -161,6 +161,12 @@ public final class SourceValues {
         if (t == null || t.length() > 100) {
             return Optional.empty();
         }
+        Instant common = IsoTimestamps.parseCommonShape(t);
+        return common != null ? Optional.of(common) : parseAnyShape(t);
+    }
+
+    /** Every accepted shape, through java.time: the reference {@link IsoTimestamps}' shortcut agrees with. */
+    static Optional<Instant> parseAnyShape(String t) {
         if (t.length() > 10 && t.charAt(10) == ' ') {
             t = t.substring(0, 10) + 'T' + t.substring(11);
         }
