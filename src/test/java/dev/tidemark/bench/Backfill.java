@@ -61,8 +61,15 @@ final class Backfill {
     record Synced(Tidemark app, MutableClock clock, RunRecord run, double seconds) {
     }
 
-    /** Alternating rounds; {@code last} is the final end-to-end run, kept for the incremental scenario. */
-    record Rounds(List<Double> sink, List<Double> endToEnd, Synced last) {
+    /**
+     * Alternating rounds: the hand-written reference sink, the mapped sink and the end-to-end run, one figure each per
+     * round; {@code last} is the final end-to-end run, kept for the incremental scenario.
+     */
+    record Rounds(List<Double> handWritten, List<Double> sink, List<Double> endToEnd, Synced last) {
+        double handWrittenMedian() {
+            return median(handWritten);
+        }
+
         double ratioMedian() {
             List<Double> ratios = new ArrayList<>();
             for (int k = 0; k < sink.size(); k++) {
@@ -92,7 +99,8 @@ final class Backfill {
      * of the same commit ten minutes apart; a fixed Python loop took 0.16 to 0.41 s from one second to the next), so
      * one figure of each, a minute apart, compares the machine, not the pipeline.
      */
-    static Rounds sinkAndEndToEnd(BenchStack stack, BenchData data, int rounds) {
+    static Rounds sinkAndEndToEnd(BenchStack stack, BenchData data, ItemParser parser, int rounds) {
+        List<Double> handWritten = new ArrayList<>();
         List<Double> sink = new ArrayList<>();
         List<Double> endToEnd = new ArrayList<>();
         Synced last = null;
@@ -101,6 +109,8 @@ final class Backfill {
         // pipeline; a container syncing every hour is past it after its first run.
         for (int k = 0; k <= rounds; k++) {
             stack.settle();
+            double handWrittenRate = sinkOnly(stack, data, parser);
+            stack.settle();
             double sinkRate = mappedSinkOnly(stack, data);
             if (last != null) {
                 last.app().close();
@@ -108,11 +118,12 @@ final class Backfill {
             stack.settle();
             last = endToEnd(stack, data);
             if (k > 0) {
+                handWritten.add(handWrittenRate);
                 sink.add(sinkRate);
                 endToEnd.add(data.count() / last.seconds());
             }
         }
-        return new Rounds(sink, endToEnd, last);
+        return new Rounds(handWritten, sink, endToEnd, last);
     }
 
     static double sourceOnly(BenchData data, SourceReader reader) {
